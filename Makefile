@@ -1,0 +1,45 @@
+# Two commands do all the set-up: `make serve` and `make test` (see README).
+# Stamp files make the second run fast: pip and npm run again only when their pins change.
+SHELL := /bin/bash
+VENV  := .venv
+BIN   := $(VENV)/bin
+STAMP := .stamps
+PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build test lint pdf zip bench clean
+
+setup: $(STAMP)/venv $(STAMP)/npm
+
+$(STAMP)/venv: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@mkdir -p $(STAMP) && touch $@
+
+$(STAMP)/npm: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(STAMP) && touch $@
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Build beside site/ and swap only on success: a failed build never leaves a half-written site.
+build: setup
+	rm -rf .site.tmp
+	$(BIN)/mkdocs build --strict -d .site.tmp
+	rm -rf site && mv .site.tmp site
+
+lint: setup
+	$(BIN)/ruff check scripts tests
+
+test: setup lint
+	$(BIN)/pytest
+
+pdf: build
+	$(BIN)/python -m scripts.pdf site
+
+bench: setup
+	$(BIN)/python -m scripts.bench
+
+clean:
+	rm -rf site .cache $(STAMP) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Build-time tooling for Kubernetes Field Notes: checks, generators, PDF and bench."""

@@ -1,0 +1,95 @@
+"""MkDocs hooks: the only glue between the build and the project's checks and generators.
+
+Why a hook and not a plugin: these steps belong to this site only. Each step lives in its own
+module (usable from the command line too); this file just calls them at the right moment:
+checks before anything is written (so a failed build leaves `site/` untouched), vendor files
+and generated downloads as build files, generated tables into their pages.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scripts import glossary, ports  # noqa: E402
+from scripts.check import check_paths  # noqa: E402
+from scripts.datafile import DataError  # noqa: E402
+from scripts.vendor import MissingVendorFile, vendor_sources  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.field_notes")
+
+PORTS_FILE = ROOT / "data" / "ports.yaml"
+GLOSSARY_DIR = ROOT / "data" / "glossary"
+PORTS_MARKER = "<!-- ports-table -->"
+GLOSSARY_MARKER = "<!-- glossary -->"
+
+_state: dict[str, object] = {}
+
+
+def _git_revision() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=5, check=True)
+        return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    config.extra["build_date"] = _dt.date.today().isoformat()
+    config.extra["git_revision"] = _git_revision()
+    return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Run every snippet check and load the data files before anything is written."""
+    report = check_paths([Path(config.docs_dir)])
+    for finding in report.warnings:
+        log.info("check warning: %s", finding)
+    for finding in report.errors:
+        log.error("%s", finding)
+    log.info(report.summary())
+    if report.errors:
+        raise Abort(f"snippet checks failed: {len(report.errors)} error(s)")
+    try:
+        _state["ports"] = ports.load_ports(PORTS_FILE)
+        _state["glossary"] = glossary.load_glossary(GLOSSARY_DIR, Path(config.docs_dir))
+    except (DataError, ports.PortsError) as exc:
+        raise Abort(str(exc)) from exc
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add npm front-end files and the generated ports downloads to the build."""
+    try:
+        sources = vendor_sources()
+    except MissingVendorFile as exc:
+        raise Abort(str(exc)) from exc
+    for dest, src in sources.items():
+        files.append(File.generated(config, dest, abs_src_path=str(src)))
+    rows = _state["ports"]
+    files.append(File.generated(config, "downloads/ports.csv", content=ports.to_csv(rows)))
+    files.append(File.generated(config, "downloads/ports.json", content=ports.to_json(rows)))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Insert generated tables and append the glossary's abbreviations to every page."""
+    terms = _state["glossary"]
+    if PORTS_MARKER in markdown:
+        markdown = markdown.replace(PORTS_MARKER, ports.render_markdown(_state["ports"]))
+    if GLOSSARY_MARKER in markdown:
+        page_dir = str(Path(page.file.src_uri).parent).replace(".", "")
+        markdown = markdown.replace(GLOSSARY_MARKER, glossary.render_glossary(terms, page_dir))
+    return markdown + "\n\n" + glossary.render_abbreviations(terms) + "\n"

@@ -1,0 +1,47 @@
+"""Session fixtures: one strict build, one http server, one Chromium for the whole run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import harness
+
+
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    return harness.free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
+    """The real site, built once per run with `site_url` on the port the tests serve it on."""
+    dest = tmp_path_factory.mktemp("build") / "site"
+    result = harness.build_site(dest, f"http://127.0.0.1:{site_port}/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, site_port: int):
+    with harness.serve(built_site, site_port) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=harness.CHROMIUM, headless=True, args=harness.CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def pages(built_site: Path) -> list[str]:
+    found = harness.page_paths(built_site)
+    assert len(found) > 1, "the build produced no pages"
+    return found

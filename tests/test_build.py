@@ -1,0 +1,45 @@
+"""The strict build is the gate: a broken internal link or anchor must fail it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests import harness
+
+COPIED = ("mkdocs.yml", "docs", "overrides", "data", "scripts", "notes")
+
+
+@pytest.fixture()
+def site_copy(tmp_path: Path) -> Path:
+    for name in COPIED:
+        src = harness.ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, tmp_path / name)
+    (tmp_path / "node_modules").symlink_to(harness.ROOT / "node_modules")
+    return tmp_path
+
+
+def _plant(copy: Path, text: str) -> str:
+    page = copy / "docs" / "reference" / "glossary.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n" + text + "\n", encoding="utf-8")
+    return "reference/glossary.md"
+
+
+def test_copy_builds_cleanly(site_copy: Path) -> None:
+    result = harness.build_site(site_copy / "out", "http://127.0.0.1:8000/",
+                                config=site_copy / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("link, complaint", [
+    ("[gone](../networking/no-such-page.md)", "no-such-page.md"),
+    ("[bad anchor](../networking/services.md#no-such-heading)", "no-such-heading"),
+])
+def test_broken_internal_link_fails_build(site_copy: Path, link: str, complaint: str) -> None:
+    page = _plant(site_copy, link)
+    result = harness.build_site(site_copy / "out", "http://127.0.0.1:8000/",
+                                config=site_copy / "mkdocs.yml")
+    assert result.returncode != 0
+    assert page in result.stderr and complaint in result.stderr

@@ -1,0 +1,94 @@
+"""The built site in a real browser, over http and from file://, with no network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import harness
+
+pytestmark = pytest.mark.browser
+
+
+def _check_pages(browser, base: str, pages: list[str]) -> tuple[list[str], int]:
+    problems, diagrams = [], 0
+    for path in pages:
+        with harness.visit(browser, base + path) as (page, record):
+            svgs = harness.diagram_svgs(page)
+            diagrams += len(svgs)
+            problems += [f"{path}: {p}" for p in record.problems()]
+            problems += [f"{path}: diagram {i} did not render" for i, s in enumerate(svgs)
+                         if not s["svg"] or s["error"] or "Syntax error" in s["text"]]
+    return problems, diagrams
+
+
+def test_every_page_over_http(browser, site_url: str, pages: list[str]) -> None:
+    problems, diagrams = _check_pages(browser, site_url, pages)
+    assert problems == []
+    assert diagrams > 0, "no diagram was rendered anywhere"
+
+
+def test_every_page_from_file(browser, built_site: Path, pages: list[str]) -> None:
+    problems, diagrams = _check_pages(browser, built_site.as_uri() + "/", pages)
+    assert problems == []
+    assert diagrams > 0
+
+
+def _diagram_page(built_site: Path, pages: list[str]) -> str:
+    for path in pages:
+        if 'class="mermaid"' in (built_site / path).read_text(encoding="utf-8"):
+            return path
+    pytest.fail("no page with a diagram")
+
+
+def test_mermaid_loads_only_where_needed(browser, site_url: str, built_site: Path,
+                                         pages: list[str]) -> None:
+    text_page = next(p for p in pages
+                     if 'class="mermaid"' not in (built_site / p).read_text(encoding="utf-8"))
+    with harness.visit(browser, site_url + text_page) as (_, record):
+        assert not [u for u in record.requests if "mermaid.min.js" in u]
+    with harness.visit(browser, site_url + _diagram_page(built_site, pages)) as (_, record):
+        assert [u for u in record.requests if "mermaid.min.js" in u]
+
+
+def test_palette_toggle_switches_diagrams_to_dark(browser, site_url: str, built_site: Path,
+                                                  pages: list[str]) -> None:
+    fill = """() => { const d = document.querySelector('div.mermaid');
+        const el = d.shadowRoot.querySelector('.node rect, .node polygon, rect.actor, rect');
+        return getComputedStyle(el).fill; }"""
+    with harness.visit(browser, site_url + _diagram_page(built_site, pages)) as (page, _):
+        light = page.evaluate(fill)
+        for _ in range(3):
+            if page.evaluate("document.body.dataset.mdColorScheme") == "slate":
+                break
+            page.locator("form[data-md-component=palette] label:visible").first.click()
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        dark = page.evaluate(fill)
+    assert light != dark
+
+
+def test_instant_navigation_renders_diagrams(browser, site_url: str, built_site: Path,
+                                             pages: list[str]) -> None:
+    target = _diagram_page(built_site, pages)
+    with harness.visit(browser, site_url + "index.html") as (page, record):
+        page.evaluate("window.__same_document = true")
+        page.evaluate(f"document$ && location$.next(new URL({target!r}, location.href))")
+        page.wait_for_url("**/" + target)
+        harness.wait_for_diagrams(page)
+        assert page.evaluate("window.__same_document === true"), "full page load, not instant"
+        assert all(s["svg"] and not s["error"] for s in harness.diagram_svgs(page))
+        assert record.problems() == []
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_search_finds_services_page_by_body_word(browser, site_url: str, built_site: Path,
+                                                 scheme: str) -> None:
+    base = site_url if scheme == "http" else built_site.as_uri() + "/"
+    with harness.visit(browser, base + "index.html", wait_diagrams=False) as (page, record):
+        page.keyboard.press("/")
+        page.locator("input.md-search__input").fill("externalTrafficPolicy")
+        first = page.locator(".md-search-result__item a").first
+        first.wait_for(timeout=10000)
+        assert "networking/services.html" in first.get_attribute("href")
+        assert record.problems() == []
