@@ -7,7 +7,7 @@ STAMP := .stamps
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test lint pdf zip bench clean
+.PHONY: setup serve html build test lint pdf bench clean
 
 setup: $(STAMP)/venv $(STAMP)/npm
 
@@ -23,11 +23,16 @@ $(STAMP)/npm: package.json package-lock.json
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-# Build beside site/ and swap only on success: a failed build never leaves a half-written site.
-build: setup
+# The HTML only. Built beside site/ and swapped in on success: a failed build never leaves a
+# half-written site.
+html: setup
 	rm -rf .site.tmp
 	$(BIN)/mkdocs build --strict -d .site.tmp
 	rm -rf site && mv .site.tmp site
+
+# The whole deliverable in site/: HTML, the PDF and the offline zip (which includes the PDF).
+build: pdf
+	$(BIN)/python -m scripts.offline_zip site
 
 lint: setup
 	$(BIN)/ruff check scripts tests
@@ -35,7 +40,7 @@ lint: setup
 test: setup lint
 	$(BIN)/pytest
 
-pdf: build
+pdf: html
 	$(BIN)/python -m scripts.pdf site
 
 bench: setup

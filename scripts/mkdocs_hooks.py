@@ -9,6 +9,7 @@ and generated downloads as build files, generated tables into their pages.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import logging
 import subprocess
 import sys
@@ -93,3 +94,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page_dir = str(Path(page.file.src_uri).parent).replace(".", "")
         markdown = markdown.replace(GLOSSARY_MARKER, glossary.render_glossary(terms, page_dir))
     return markdown + "\n\n" + glossary.render_abbreviations(terms) + "\n"
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Record what this build is, for the offline zip and the PDF cover."""
+    info = {
+        "site_name": config.site_name,
+        "k8s_version": config.extra["k8s_version"],
+        "build_date": config.extra["build_date"],
+        "git_revision": config.extra["git_revision"],
+    }
+    Path(config.site_dir, "build-info.json").write_text(json.dumps(info, indent=2) + "\n",
+                                                        encoding="utf-8")

@@ -24,6 +24,21 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path
 
 
 @pytest.fixture(scope="session")
+def offline_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline zip of the build, unzipped elsewhere: what a reader opens from disk."""
+    import zipfile
+
+    from scripts.offline_zip import make_offline_zip
+
+    archive = make_offline_zip(built_site)
+    dest = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(dest)
+    (top,) = dest.iterdir()
+    return top
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site: Path, site_port: int):
     with harness.serve(built_site, site_port) as url:
         yield url
