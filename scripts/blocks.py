@@ -116,6 +116,9 @@ def extract_from_text(path: Path, text: str) -> list[Block]:
     lines = text.splitlines()
     i = 0
     while i < len(lines):
+        if "```" not in lines[i] and "~~~" not in lines[i]:  # fast path: most lines
+            i += 1
+            continue
         match = _OPEN.match(_expand_tabs(lines[i]))
         if not match or (match["fence"][0] == "`" and "`" in match["info"]):
             i += 1

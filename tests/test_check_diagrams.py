@@ -9,31 +9,63 @@ from scripts.check.diagrams import error_offset
 from tests.snippet_cases import Case, assert_clean, assert_reported, run_cases
 
 BAD = [
-    Case("flowchart-dangling-arrow", "mermaid", """flowchart LR
+    Case(
+        "flowchart-dangling-arrow",
+        "mermaid",
+        """flowchart LR
   accTitle: Service traffic
   accDescr: A client reaches a Pod through a Service
   Client --> Service -->
-""", "", "Parse error", line=4, obj="mermaid"),
-    Case("sequence-arrow-typo", "mermaid", """sequenceDiagram
+""",
+        "",
+        "Parse error",
+        line=4,
+        obj="mermaid",
+    ),
+    Case(
+        "sequence-arrow-typo",
+        "mermaid",
+        """sequenceDiagram
   participant K as kubectl
   participant A as API server
   K->>A: POST /pods
   A-->>>K: 201 Created
-""", "", "Parse error", line=5),
-    Case("front-matter-offset", "mermaid", """---
+""",
+        "",
+        "Parse error",
+        line=5,
+    ),
+    Case(
+        "front-matter-offset",
+        "mermaid",
+        """---
 title: Scheduling
 ---
 flowchart LR
   Pending --> Scheduled
   Scheduled --> Running((Running)
-""", "", "Parse error", line=6),
-    Case("unknown-diagram-type", "mermaid", """flowchat LR
+""",
+        "",
+        "Parse error",
+        line=6,
+    ),
+    Case(
+        "unknown-diagram-type",
+        "mermaid",
+        """flowchat LR
   A --> B
-""", "", "", line=1),
+""",
+        "",
+        "",
+        line=1,
+    ),
 ]
 
 GOOD = [
-    Case("flowchart", "mermaid", """flowchart LR
+    Case(
+        "flowchart",
+        "mermaid",
+        """flowchart LR
   accTitle: Packet path
   accDescr: From a client Pod through kube-proxy rules to a backend Pod
   C[Client Pod] -->|DNAT| S{{Service VIP}}
@@ -42,8 +74,12 @@ GOOD = [
   subgraph node1 [Node 1]
     P1
   end
-"""),
-    Case("sequence", "mermaid", """sequenceDiagram
+""",
+    ),
+    Case(
+        "sequence",
+        "mermaid",
+        """sequenceDiagram
   accTitle: Pod creation
   accDescr: kubectl to API server to scheduler to kubelet
   participant K as kubectl
@@ -55,8 +91,12 @@ GOOD = [
   S->>A: bind Pod to node
   L->>A: watch, then start containers
   Note over A,L: etcd stores every step
-"""),
-    Case("state", "mermaid", """stateDiagram-v2
+""",
+    ),
+    Case(
+        "state",
+        "mermaid",
+        """stateDiagram-v2
   accTitle: Pod phases
   accDescr: The phases a Pod goes through
   [*] --> Pending
@@ -64,17 +104,26 @@ GOOD = [
   Running --> Succeeded
   Running --> Failed
   Succeeded --> [*]
-"""),
-    Case("class-and-er", "mermaid", """classDiagram
+""",
+    ),
+    Case(
+        "class-and-er",
+        "mermaid",
+        """classDiagram
   class Deployment
   class ReplicaSet
   Deployment "1" --> "*" ReplicaSet : owns
-"""),
-    Case("timeline", "mermaid", """timeline
+""",
+    ),
+    Case(
+        "timeline",
+        "mermaid",
+        """timeline
   title Kubernetes releases
   2014 : Kubernetes announced
   2015 : v1.0
-"""),
+""",
+    ),
 ]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.snippet_cases import Case, assert_clean, assert_reported, findings_for, run_cases
+from tests.snippet_cases import Case, assert_reported, findings_for, run_cases
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -50,18 +50,33 @@ spec:
 
 
 BAD = [
-    Case("tolerations-under-containers", "yaml", pod("""    tolerations:  # <-
+    Case(
+        "tolerations-under-containers",
+        "yaml",
+        pod("""    tolerations:  # <-
     - key: dedicated
       operator: Exists
-"""), "spec.containers[0].tolerations", 'unknown field "tolerations" (it belongs in spec)'),
-    Case("valueFrom-misnested", "yaml", pod("""    env:
+"""),
+        "spec.containers[0].tolerations",
+        'unknown field "tolerations" (it belongs in spec)',
+    ),
+    Case(
+        "valueFrom-misnested",
+        "yaml",
+        pod("""    env:
     - name: MODE
       valueFrom:
       configMapKeyRef:  # <-
         name: app-config
         key: mode
-"""), "spec.containers[0].env[0].configMapKeyRef", "belongs under spec.containers[0].env[0].valueFrom"),
-    Case("ingress-extensions-v1beta1", "yaml", """apiVersion: extensions/v1beta1  # <-
+"""),
+        "spec.containers[0].env[0].configMapKeyRef",
+        "belongs under spec.containers[0].env[0].valueFrom",
+    ),
+    Case(
+        "ingress-extensions-v1beta1",
+        "yaml",
+        """apiVersion: extensions/v1beta1  # <-
 kind: Ingress
 metadata:
   name: web
@@ -69,34 +84,81 @@ spec:
   backend:
     serviceName: web
     servicePort: 80
-""", "apiVersion", "extensions/v1beta1 Ingress does not exist in v1.37; use networking.k8s.io/v1"),
-    Case("deployment-apps-v1beta1", "yaml", deployment().replace("apps/v1", "apps/v1beta1").replace(
-        "apiVersion: apps/v1beta1", "apiVersion: apps/v1beta1  # <-"),
-        "apiVersion", "apps/v1beta1 Deployment does not exist in v1.37; use apps/v1"),
-    Case("kind-lowercase", "yaml", deployment().replace("kind: Deployment", "kind: deployment").replace(
-        "apiVersion: apps/v1", "apiVersion: apps/v1  # <-"), "apiVersion", "did you mean Deployment?"),
-    Case("replicas-as-string", "yaml", deployment(replicas='"3"  # <-'), "spec.replicas",
-         'expected integer, got string "3"'),
-    Case("selector-does-not-match", "yaml", deployment(labels="app: webapp").replace(
-        "      labels:\n", "      labels:  # <-\n"), "spec.template.metadata.labels",
-        "`selector` does not match template `labels`"),
-    Case("toleration-effect-typo", "yaml", pod(extra_spec="""  tolerations:
+""",
+        "apiVersion",
+        "extensions/v1beta1 Ingress does not exist in v1.37; use networking.k8s.io/v1",
+    ),
+    Case(
+        "deployment-apps-v1beta1",
+        "yaml",
+        deployment()
+        .replace("apps/v1", "apps/v1beta1")
+        .replace("apiVersion: apps/v1beta1", "apiVersion: apps/v1beta1  # <-"),
+        "apiVersion",
+        "apps/v1beta1 Deployment does not exist in v1.37; use apps/v1",
+    ),
+    Case(
+        "kind-lowercase",
+        "yaml",
+        deployment()
+        .replace("kind: Deployment", "kind: deployment")
+        .replace("apiVersion: apps/v1", "apiVersion: apps/v1  # <-"),
+        "apiVersion",
+        "did you mean Deployment?",
+    ),
+    Case(
+        "replicas-as-string",
+        "yaml",
+        deployment(replicas='"3"  # <-'),
+        "spec.replicas",
+        'expected integer, got string "3"',
+    ),
+    Case(
+        "selector-does-not-match",
+        "yaml",
+        deployment(labels="app: webapp").replace("      labels:\n", "      labels:  # <-\n"),
+        "spec.template.metadata.labels",
+        "`selector` does not match template `labels`",
+    ),
+    Case(
+        "toleration-effect-typo",
+        "yaml",
+        pod(
+            extra_spec="""  tolerations:
   - key: dedicated
     operator: Equal
     value: gpu
     effect: NoScheduled  # <-
-"""), "spec.tolerations[0].effect", 'Unsupported value: "NoScheduled"'),
-    Case("imagePullPolicy-lowercase", "yaml", pod("    imagePullPolicy: always  # <-\n"),
-         "spec.containers[0].imagePullPolicy", 'Unsupported value: "always"'),
-    Case("secret-not-base64", "yaml", """apiVersion: v1
+"""
+        ),
+        "spec.tolerations[0].effect",
+        'Unsupported value: "NoScheduled"',
+    ),
+    Case(
+        "imagePullPolicy-lowercase",
+        "yaml",
+        pod("    imagePullPolicy: always  # <-\n"),
+        "spec.containers[0].imagePullPolicy",
+        'Unsupported value: "always"',
+    ),
+    Case(
+        "secret-not-base64",
+        "yaml",
+        """apiVersion: v1
 kind: Secret
 metadata:
   name: db
 type: Opaque
 data:
   password: s3cr3t!  # <-
-""", "data.password", "not valid base64"),
-    Case("nodeport-80", "yaml", """apiVersion: v1
+""",
+        "data.password",
+        "not valid base64",
+    ),
+    Case(
+        "nodeport-80",
+        "yaml",
+        """apiVersion: v1
 kind: Service
 metadata:
   name: web
@@ -108,29 +170,69 @@ spec:
   - port: 80
     targetPort: 8080
     nodePort: 80  # <-
-""", "spec.ports[0].nodePort", "The range of valid ports is 30000-32767"),
-    Case("container-port-70000", "yaml", pod("""    ports:
+""",
+        "spec.ports[0].nodePort",
+        "The range of valid ports is 30000-32767",
+    ),
+    Case(
+        "container-port-70000",
+        "yaml",
+        pod("""    ports:
     - containerPort: 70000  # <-
-"""), "spec.containers[0].ports[0].containerPort", "must be between 1 and 65535"),
-    Case("duplicate-key", "yaml", pod().replace("  name: web\nspec:", "  name: web\n  name: api  # <-\nspec:"),
-         "", 'duplicate key "name"'),
-    Case("tab-indentation", "yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x  # <-\n",
-         "", "tab character"),
-    Case("memory-512MB", "yaml", pod("""    resources:
+"""),
+        "spec.containers[0].ports[0].containerPort",
+        "must be between 1 and 65535",
+    ),
+    Case(
+        "duplicate-key",
+        "yaml",
+        pod().replace("  name: web\nspec:", "  name: web\n  name: api  # <-\nspec:"),
+        "",
+        'duplicate key "name"',
+    ),
+    Case(
+        "tab-indentation",
+        "yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x  # <-\n",
+        "",
+        "tab character",
+    ),
+    Case(
+        "memory-512MB",
+        "yaml",
+        pod("""    resources:
       limits:
         memory: 512MB  # <-
-"""), "spec.containers[0].resources.limits.memory", "quantities must match the regular expression"),
-    Case("request-above-limit", "yaml", pod("""    resources:
+"""),
+        "spec.containers[0].resources.limits.memory",
+        "quantities must match the regular expression",
+    ),
+    Case(
+        "request-above-limit",
+        "yaml",
+        pod("""    resources:
       requests:
         cpu: "2"  # <-
       limits:
         cpu: 500m
-"""), "spec.containers[0].resources.requests.cpu", "must be less than or equal to cpu limit of 500m"),
-    Case("unqualified-resource-name", "yaml", pod("""    resources:
+"""),
+        "spec.containers[0].resources.requests.cpu",
+        "must be less than or equal to cpu limit of 500m",
+    ),
+    Case(
+        "unqualified-resource-name",
+        "yaml",
+        pod("""    resources:
       limits:
         gpu: 1  # <-
-"""), "spec.containers[0].resources.limits.gpu", "must be a standard resource type or fully qualified"),
-    Case("service-name-dns1035", "yaml", """apiVersion: v1
+"""),
+        "spec.containers[0].resources.limits.gpu",
+        "must be a standard resource type or fully qualified",
+    ),
+    Case(
+        "service-name-dns1035",
+        "yaml",
+        """apiVersion: v1
 kind: Service
 metadata:
   name: 1web  # <-
@@ -139,21 +241,39 @@ spec:
     app: web
   ports:
   - port: 80
-""", "metadata.name", "a DNS-1035 label"),
-    Case("label-value-with-space", "yaml", """apiVersion: v1
+""",
+        "metadata.name",
+        "a DNS-1035 label",
+    ),
+    Case(
+        "label-value-with-space",
+        "yaml",
+        """apiVersion: v1
 kind: ConfigMap
 metadata:
   name: settings
   labels:
     team: web team  # <-
-""", "metadata.labels.team", "a valid label must be an empty string"),
-    Case("missing-name", "yaml", """apiVersion: v1
+""",
+        "metadata.labels.team",
+        "a valid label must be an empty string",
+    ),
+    Case(
+        "missing-name",
+        "yaml",
+        """apiVersion: v1
 kind: Namespace
 metadata:  # <-
   labels:
     team: web
-""", "metadata.name", "name or generateName is required"),
-    Case("job-restart-always", "yaml", """apiVersion: batch/v1
+""",
+        "metadata.name",
+        "name or generateName is required",
+    ),
+    Case(
+        "job-restart-always",
+        "yaml",
+        """apiVersion: batch/v1
 kind: Job
 metadata:
   name: pi
@@ -165,8 +285,14 @@ spec:
       - name: pi
         image: perl:5.34
         command: ["perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"]
-""", "spec.template.spec.restartPolicy", 'Unsupported value: "Always": supported values: "Never", "OnFailure"'),
-    Case("job-selector-without-manualSelector", "yaml", """apiVersion: batch/v1
+""",
+        "spec.template.spec.restartPolicy",
+        'Unsupported value: "Always": supported values: "Never", "OnFailure"',
+    ),
+    Case(
+        "job-selector-without-manualSelector",
+        "yaml",
+        """apiVersion: batch/v1
 kind: Job
 metadata:
   name: pi
@@ -183,8 +309,14 @@ spec:
       containers:
       - name: pi
         image: perl:5.34
-""", "spec.selector", "`selector` not auto-generated"),
-    Case("service-type-case", "yaml", """apiVersion: v1
+""",
+        "spec.selector",
+        "`selector` not auto-generated",
+    ),
+    Case(
+        "service-type-case",
+        "yaml",
+        """apiVersion: v1
 kind: Service
 metadata:
   name: web
@@ -194,8 +326,14 @@ spec:
     app: web
   ports:
   - port: 80
-""", "spec.type", 'Unsupported value: "Nodeport"'),
-    Case("ingress-pathtype-lowercase", "yaml", """apiVersion: networking.k8s.io/v1
+""",
+        "spec.type",
+        'Unsupported value: "Nodeport"',
+    ),
+    Case(
+        "ingress-pathtype-lowercase",
+        "yaml",
+        """apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: web
@@ -211,8 +349,14 @@ spec:
             name: web
             port:
               number: 80
-""", "spec.rules[0].http.paths[0].pathType", 'Unsupported value: "prefix"'),
-    Case("pvc-access-mode-typo", "yaml", """apiVersion: v1
+""",
+        "spec.rules[0].http.paths[0].pathType",
+        'Unsupported value: "prefix"',
+    ),
+    Case(
+        "pvc-access-mode-typo",
+        "yaml",
+        """apiVersion: v1
 kind: PersistentVolumeClaim
 metadata:
   name: data
@@ -222,8 +366,14 @@ spec:
   resources:
     requests:
       storage: 1Gi
-""", "spec.accessModes[0]", 'Unsupported value: "ReadWriteOnly"'),
-    Case("pv-reclaim-policy-typo", "yaml", """apiVersion: v1
+""",
+        "spec.accessModes[0]",
+        'Unsupported value: "ReadWriteOnly"',
+    ),
+    Case(
+        "pv-reclaim-policy-typo",
+        "yaml",
+        """apiVersion: v1
 kind: PersistentVolume
 metadata:
   name: pv-data
@@ -235,24 +385,50 @@ spec:
   persistentVolumeReclaimPolicy: Retained  # <-
   hostPath:
     path: /mnt/data
-""", "spec.persistentVolumeReclaimPolicy", 'Unsupported value: "Retained"'),
-    Case("storageclass-binding-mode-typo", "yaml", """apiVersion: storage.k8s.io/v1
+""",
+        "spec.persistentVolumeReclaimPolicy",
+        'Unsupported value: "Retained"',
+    ),
+    Case(
+        "storageclass-binding-mode-typo",
+        "yaml",
+        """apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata:
   name: fast
 provisioner: ebs.csi.aws.com
 volumeBindingMode: WaitForFirstConsume  # <-
-""", "volumeBindingMode", 'Unsupported value: "WaitForFirstConsume"'),
-    Case("dns-policy-case", "yaml", pod(extra_spec="  dnsPolicy: ClusterFirstWithHostnet  # <-\n"),
-         "spec.dnsPolicy", 'Unsupported value: "ClusterFirstWithHostnet"'),
-    Case("volume-mount-not-declared", "yaml", pod("""    volumeMounts:
+""",
+        "volumeBindingMode",
+        'Unsupported value: "WaitForFirstConsume"',
+    ),
+    Case(
+        "dns-policy-case",
+        "yaml",
+        pod(extra_spec="  dnsPolicy: ClusterFirstWithHostnet  # <-\n"),
+        "spec.dnsPolicy",
+        'Unsupported value: "ClusterFirstWithHostnet"',
+    ),
+    Case(
+        "volume-mount-not-declared",
+        "yaml",
+        pod(
+            """    volumeMounts:
     - name: cache  # <-
       mountPath: /cache
-""", """  volumes:
+""",
+            """  volumes:
   - name: data
     emptyDir: {}
-"""), "spec.containers[0].volumeMounts[0].name", 'Not found: "cache"'),
-    Case("clusterrolebinding-to-role", "yaml", """apiVersion: rbac.authorization.k8s.io/v1
+""",
+        ),
+        "spec.containers[0].volumeMounts[0].name",
+        'Not found: "cache"',
+    ),
+    Case(
+        "clusterrolebinding-to-role",
+        "yaml",
+        """apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata:
   name: read-pods
@@ -264,8 +440,14 @@ roleRef:
   kind: Role  # <-
   name: pod-reader
   apiGroup: rbac.authorization.k8s.io
-""", "roleRef.kind", 'Unsupported value: "Role": supported values: "ClusterRole"'),
-    Case("service-ports-need-names", "yaml", """apiVersion: v1
+""",
+        "roleRef.kind",
+        'Unsupported value: "Role": supported values: "ClusterRole"',
+    ),
+    Case(
+        "service-ports-need-names",
+        "yaml",
+        """apiVersion: v1
 kind: Service
 metadata:
   name: web
@@ -275,13 +457,27 @@ spec:
   ports:
   - port: 80
   - port: 443  # <-
-""", "spec.ports[1].name", "a name is required when a Service has more than one port"),
-    Case("sidecar-restart-policy", "yaml", pod(extra_spec="""  initContainers:
+""",
+        "spec.ports[1].name",
+        "a name is required when a Service has more than one port",
+    ),
+    Case(
+        "sidecar-restart-policy",
+        "yaml",
+        pod(
+            extra_spec="""  initContainers:
   - name: log-shipper
     image: fluent/fluent-bit:3.2
     restartPolicy: OnFailure  # <-
-"""), "spec.initContainers[0].restartPolicy", 'Unsupported value: "OnFailure": supported values: "Always"'),
-    Case("pdb-min-and-max", "yaml", """apiVersion: policy/v1
+"""
+        ),
+        "spec.initContainers[0].restartPolicy",
+        'Unsupported value: "OnFailure": supported values: "Always"',
+    ),
+    Case(
+        "pdb-min-and-max",
+        "yaml",
+        """apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
   name: web
@@ -291,8 +487,14 @@ spec:
   selector:
     matchLabels:
       app: web
-""", "spec.minAvailable", "minAvailable and maxUnavailable cannot be both set"),
-    Case("hpa-target-missing-value", "yaml", """apiVersion: autoscaling/v2
+""",
+        "spec.minAvailable",
+        "minAvailable and maxUnavailable cannot be both set",
+    ),
+    Case(
+        "hpa-target-missing-value",
+        "yaml",
+        """apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
   name: web
@@ -310,8 +512,14 @@ spec:
       target:  # <-
         type: Utilization
         averageValue: 50
-""", "spec.metrics[0].resource.target.averageUtilization", "must set averageUtilization"),
-    Case("cronjob-schedule-fields", "yaml", """apiVersion: batch/v1
+""",
+        "spec.metrics[0].resource.target.averageUtilization",
+        "must set averageUtilization",
+    ),
+    Case(
+        "cronjob-schedule-fields",
+        "yaml",
+        """apiVersion: batch/v1
 kind: CronJob
 metadata:
   name: backup
@@ -325,8 +533,14 @@ spec:
           containers:
           - name: backup
             image: busybox:1.36
-""", "spec.schedule", "unparseable schedule"),
-    Case("networkpolicy-policytype-typo", "yaml", """apiVersion: networking.k8s.io/v1
+""",
+        "spec.schedule",
+        "unparseable schedule",
+    ),
+    Case(
+        "networkpolicy-policytype-typo",
+        "yaml",
+        """apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
   name: deny-all
@@ -334,10 +548,24 @@ spec:
   podSelector: {}
   policyTypes:
   - Ingres  # <-
-""", "spec.policyTypes[0]", 'Unsupported value: "Ingres"'),
-    Case("strategy-type-typo", "yaml", deployment().replace("  template:\n", "  strategy:\n    type: Rolling  # <-\n  template:\n"),
-         "spec.strategy.type", 'Unsupported value: "Rolling"'),
-    Case("node-affinity-operator", "yaml", pod(extra_spec="""  affinity:
+""",
+        "spec.policyTypes[0]",
+        'Unsupported value: "Ingres"',
+    ),
+    Case(
+        "strategy-type-typo",
+        "yaml",
+        deployment().replace(
+            "  template:\n", "  strategy:\n    type: Rolling  # <-\n  template:\n"
+        ),
+        "spec.strategy.type",
+        'Unsupported value: "Rolling"',
+    ),
+    Case(
+        "node-affinity-operator",
+        "yaml",
+        pod(
+            extra_spec="""  affinity:
     nodeAffinity:
       requiredDuringSchedulingIgnoredDuringExecution:
         nodeSelectorTerms:
@@ -345,8 +573,15 @@ spec:
           - key: disktype
             operator: Equals  # <-
             values: ["ssd"]
-"""), "operator", 'Unsupported value: "Equals"'),
-    Case("containers-as-mapping", "yaml", """apiVersion: v1
+"""
+        ),
+        "operator",
+        'Unsupported value: "Equals"',
+    ),
+    Case(
+        "containers-as-mapping",
+        "yaml",
+        """apiVersion: v1
 kind: Pod
 metadata:
   name: web
@@ -354,13 +589,25 @@ spec:
   containers:  # <-
     name: web
     image: nginx:1.27
-""", "spec.containers", "expected array, got object"),
-    Case("unknown-kind", "yaml", """apiVersion: example.com/v1  # <-
+""",
+        "spec.containers",
+        "expected array, got object",
+    ),
+    Case(
+        "unknown-kind",
+        "yaml",
+        """apiVersion: example.com/v1  # <-
 kind: Widget
 metadata:
   name: w
-""", "apiVersion", "unknown apiVersion/kind example.com/v1 Widget"),
-    Case("httproute-unknown-field", "yaml", """apiVersion: gateway.networking.k8s.io/v1
+""",
+        "apiVersion",
+        "unknown apiVersion/kind example.com/v1 Widget",
+    ),
+    Case(
+        "httproute-unknown-field",
+        "yaml",
+        """apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata:
   name: shop
@@ -372,8 +619,14 @@ spec:
   - backendRefs:
     - name: shop
       port: 80
-""", "spec.parentRefs[0].sectionNme", 'unknown field "sectionNme"'),
-    Case("httproute-path-type", "yaml", """apiVersion: gateway.networking.k8s.io/v1
+""",
+        "spec.parentRefs[0].sectionNme",
+        'unknown field "sectionNme"',
+    ),
+    Case(
+        "httproute-path-type",
+        "yaml",
+        """apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata:
   name: shop
@@ -388,43 +641,92 @@ spec:
     backendRefs:
     - name: shop
       port: 80
-""", "spec.rules[0].matches[0].path.type", 'Unsupported value: "Prefix"'),
-    Case("yaml-without-marker", "yaml", """containers:  # <-
+""",
+        "spec.rules[0].matches[0].path.type",
+        'Unsupported value: "Prefix"',
+    ),
+    Case(
+        "yaml-without-marker",
+        "yaml",
+        """containers:  # <-
 - name: web
   image: nginx:1.27
-""", "", "add `# fragment: <OpenAPI definition>`"),
-    Case("fragment-unknown-definition", "yaml", """# fragment: io.k8s.api.core.v1.PodTemplate.Spec  # <-
+""",
+        "",
+        "add `# fragment: <OpenAPI definition>`",
+    ),
+    Case(
+        "fragment-unknown-definition",
+        "yaml",
+        """# fragment: io.k8s.api.core.v1.PodTemplate.Spec  # <-
 containers: []
-""", "", 'unknown OpenAPI definition "io.k8s.api.core.v1.PodTemplate.Spec"'),
-    Case("fragment-container-tolerations", "yaml", """# fragment: io.k8s.api.core.v1.Container
+""",
+        "",
+        'unknown OpenAPI definition "io.k8s.api.core.v1.PodTemplate.Spec"',
+    ),
+    Case(
+        "fragment-container-tolerations",
+        "yaml",
+        """# fragment: io.k8s.api.core.v1.Container
 name: web
 image: nginx:1.27
 tolerations: []  # <-
-""", "tolerations", 'unknown field "tolerations"', obj="Container fragment"),
-    Case("fragment-toleration-exists-with-value", "yaml", """# fragment: io.k8s.api.core.v1.Toleration[]
+""",
+        "tolerations",
+        'unknown field "tolerations"',
+        obj="Container fragment",
+    ),
+    Case(
+        "fragment-toleration-exists-with-value",
+        "yaml",
+        """# fragment: io.k8s.api.core.v1.Toleration[]
 - key: dedicated
   operator: Exists  # <-
   value: gpu
   effect: NoSchedule
-""", "[0].operator", "value must be empty when `operator` is 'Exists'"),
-    Case("fragment-toleration-seconds-without-noexecute", "yaml", """# fragment: io.k8s.api.core.v1.Toleration[]
+""",
+        "[0].operator",
+        "value must be empty when `operator` is 'Exists'",
+    ),
+    Case(
+        "fragment-toleration-seconds-without-noexecute",
+        "yaml",
+        """# fragment: io.k8s.api.core.v1.Toleration[]
 - key: node.kubernetes.io/unreachable
   operator: Exists
   effect: NoSchedule  # <-
   tolerationSeconds: 300
-""", "[0].effect", "effect must be 'NoExecute' when `tolerationSeconds` is set"),
-    Case("fragment-list-without-brackets", "yaml", """# fragment: io.k8s.api.core.v1.Toleration
+""",
+        "[0].effect",
+        "effect must be 'NoExecute' when `tolerationSeconds` is set",
+    ),
+    Case(
+        "fragment-list-without-brackets",
+        "yaml",
+        """# fragment: io.k8s.api.core.v1.Toleration
 - key: dedicated  # <-
   operator: Exists
-""", "", "mark it `# fragment: io.k8s.api.core.v1.Toleration[]`"),
-    Case("label-key-invalid", "yaml", """apiVersion: v1
+""",
+        "",
+        "mark it `# fragment: io.k8s.api.core.v1.Toleration[]`",
+    ),
+    Case(
+        "label-key-invalid",
+        "yaml",
+        """apiVersion: v1
 kind: ConfigMap
 metadata:
   name: settings
   labels:
     app.kubernetes.io/: web  # <-
-""", "metadata.labels", "name part must be non-empty"),
-    Case("second-document-error", "yaml", """apiVersion: v1
+""",
+        "metadata.labels",
+        "name part must be non-empty",
+    ),
+    Case(
+        "second-document-error",
+        "yaml",
+        """apiVersion: v1
 kind: Namespace
 metadata:
   name: shop
@@ -437,7 +739,10 @@ metadata:
 data:
   mode: fast
   retries: 3  # <-
-""", "data.retries", "expected string, got integer 3"),
+""",
+        "data.retries",
+        "expected string, got integer 3",
+    ),
 ]
 
 GOOD_FILES = sorted((FIXTURES / "good").glob("*.md"))
@@ -472,12 +777,38 @@ def test_good_manifests_have_no_errors(good_report) -> None:
 def test_good_manifests_cover_every_kind_the_site_uses(good_report) -> None:
     text = (FIXTURES / "good" / "manifests.md").read_text()
     for kind in (
-        "Pod", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob", "Service",
-        "ConfigMap", "Secret", "Ingress", "IngressClass", "NetworkPolicy", "PersistentVolume",
-        "PersistentVolumeClaim", "StorageClass", "HorizontalPodAutoscaler", "PriorityClass",
-        "PodDisruptionBudget", "LimitRange", "ResourceQuota", "Role", "RoleBinding", "ClusterRole",
-        "ClusterRoleBinding", "ServiceAccount", "Namespace", "ValidatingAdmissionPolicy",
-        "ValidatingAdmissionPolicyBinding", "Gateway", "HTTPRoute", "GatewayClass",
+        "Pod",
+        "Deployment",
+        "ReplicaSet",
+        "DaemonSet",
+        "StatefulSet",
+        "Job",
+        "CronJob",
+        "Service",
+        "ConfigMap",
+        "Secret",
+        "Ingress",
+        "IngressClass",
+        "NetworkPolicy",
+        "PersistentVolume",
+        "PersistentVolumeClaim",
+        "StorageClass",
+        "HorizontalPodAutoscaler",
+        "PriorityClass",
+        "PodDisruptionBudget",
+        "LimitRange",
+        "ResourceQuota",
+        "Role",
+        "RoleBinding",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "ServiceAccount",
+        "Namespace",
+        "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
+        "Gateway",
+        "HTTPRoute",
+        "GatewayClass",
     ):
         assert f"kind: {kind}\n" in text, kind
     for service_type in ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName"):
@@ -488,25 +819,37 @@ def test_good_manifests_cover_every_kind_the_site_uses(good_report) -> None:
 
 def test_config_kinds_are_other_yaml_with_a_no_schema_warning(good_report) -> None:
     assert good_report.counts["other YAML"] >= 3
-    assert any("no schema available for kubelet.config.k8s.io/v1beta1 KubeletConfiguration" in w.message
-               for w in good_report.warnings)
+    assert any(
+        "no schema available for kubelet.config.k8s.io/v1beta1 KubeletConfiguration" in w.message
+        for w in good_report.warnings
+    )
 
 
 def test_yaml11_boolean_is_read_as_kubectl_reads_it(tmp_path: Path) -> None:
     """kubectl's YAML 1.1 parser turns an unquoted `yes` into true: a ConfigMap value must
     be a string, so the API server would reject it. In YAML that has no schema it is a
     warning."""
-    manifest = Case("yes", "yaml", """apiVersion: v1
+    manifest = Case(
+        "yes",
+        "yaml",
+        """apiVersion: v1
 kind: ConfigMap
 metadata:
   name: flags
 data:
   debug: yes  # <-
-""", "data.debug", "expected string, got boolean true")
-    config = Case("config-yes", "yaml", """# config: Helm values
+""",
+        "data.debug",
+        "expected string, got boolean true",
+    )
+    config = Case(
+        "config-yes",
+        "yaml",
+        """# config: Helm values
 metrics:
   enabled: on  # <-
-""")
+""",
+    )
     run = run_cases(tmp_path, [manifest, config])
     assert_reported(run, manifest)
     warnings = findings_for(run, config, "warning")
@@ -520,3 +863,13 @@ def test_finding_format(bad_run) -> None:
         f"{finding.path}:{finding.line}: Deployment/web: spec.replicas: "
         'expected integer, got string "3"'
     )
+
+
+def test_config_marker_accepts_unknown_kinds(tmp_path: Path) -> None:
+    case = Case("containerd", "yaml", """# config: a tool's own configuration file
+apiVersion: example.dev/v1
+kind: ToolConfig
+logLevel: debug
+""")
+    run = run_cases(tmp_path, [case])
+    assert not findings_for(run, case) and run.report.counts["other YAML"] == 1

@@ -35,7 +35,7 @@ TIMEOUT = 60.0  # generous: a loaded CI machine can take seconds per kubectl sta
 # their flags and started fine.
 SERVE_COMMANDS = frozenset({"proxy", "port-forward"})
 SERVE_TIMEOUT = 5.0
-WORKERS = 4  # kubectl mostly waits on the stub: a few more threads than cores pay off
+WORKERS = 6  # kubectl mostly waits on the stub: a few more threads than cores pay off
 CACHE_ROOT = Path(__file__).resolve().parents[2] / ".cache"
 
 ERROR_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -114,6 +114,8 @@ FINE_PATTERNS: tuple[str, ...] = (
     r"is not valid: no files found",
     r"unable to read URL",
     r"error: lstat",
+    r"API is not enabled in the cluster",
+    r"address already in use",
 )
 WARNING_PATTERNS: tuple[str, ...] = (r"deprecated", r"DEPRECATED")
 KLOG = re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+ [\w./-]+:\d+\] ")

@@ -121,7 +121,7 @@ def _positionals(argv: tuple[str, ...], booleans: frozenset[str]) -> list[str]:
 
 
 def subcommand_path(program: str, argv: tuple[str, ...]) -> str:
-    """"snapshot restore", "member list", "version": the command a finding is about."""
+    """The command a finding is about: "snapshot restore", "member list", "version"."""
     tree, booleans = command_tree(program)
     words = _positionals(argv, booleans)
     if not words:

@@ -67,7 +67,10 @@ def check(block: Block) -> BlockResult:
         return result
     for doc in docs:
         data = doc.data
-        if isinstance(data, dict) and ("apiVersion" in data or "kind" in data):
+        is_object = isinstance(data, dict) and ("apiVersion" in data or "kind" in data)
+        if is_object and marker and marker[0] == "config" and not _known(data):
+            result.count("other YAML")  # the author says it is not a Kubernetes object
+        elif is_object:
             _check_manifest(doc.tree, data, result)
         elif marker and marker[0] == "config":
             result.count("other YAML")
@@ -96,6 +99,12 @@ def _warn_yaml11(doc: Document, obj: str, result: BlockResult) -> None:
             "quote it if you mean the string",
             "warning",
         )
+
+
+def _known(data: dict[str, Any]) -> bool:
+    """True when apiVersion/kind name a core, Gateway API or listed extra kind."""
+    api, kind = str(data.get("apiVersion")), str(data.get("kind"))
+    return (api, kind) in load().gvk or extra_kind(api, kind) is not None
 
 
 def _object_name(data: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..blocks import YAML_SUFFIXES, Block, extract_blocks
-from .cache import ResultCache
+from .cache import CACHE_FILE, ResultCache
 from .report import BlockResult, Finding, Report
 
 YAML_LANGS = frozenset({"yaml", "yml"})
@@ -82,9 +82,11 @@ def _display(path: Path) -> Path:
         return path
 
 
-def check_paths(paths: list[Path], use_cache: bool = True) -> Report:
-    """Check every snippet in ``paths``. Writes nothing outside .cache/."""
-    cache = ResultCache(enabled=use_cache)
+def check_paths(
+    paths: list[Path], use_cache: bool = True, cache_file: Path | None = None
+) -> Report:
+    """Check every snippet in ``paths``. Writes nothing outside .cache/ (or ``cache_file``)."""
+    cache = ResultCache(enabled=use_cache, path=cache_file or CACHE_FILE)
     report = Report()
     results: dict[Block, BlockResult] = {}
     pending: dict[str, list[Block]] = {}
@@ -107,12 +109,15 @@ def check_paths(paths: list[Path], use_cache: bool = True) -> Report:
             results[block] = result
             cache.put(keys[block], result)
     cache.save()
+    shown_paths: dict[Path, Path] = {}
     for block in ordered:
         result = results[block]
         report.blocks += 1
         for name, n in result.counts.items():
             report.counts[name] = report.counts.get(name, 0) + n
-        shown = _display(block.path)
+        if block.path not in shown_paths:
+            shown_paths[block.path] = _display(block.path)
+        shown = shown_paths[block.path]
         for issue in result.issues:
             report.add(
                 Finding(

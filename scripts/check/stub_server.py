@@ -12,6 +12,7 @@ refused: no command can change anything, and none needs to.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -157,6 +158,15 @@ def _resource(
     return res
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """kubectl may hang up mid-answer (it got what it needed, or timed out): not an error."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class StubServer:
     """Context manager: ``with StubServer() as url:`` serves discovery until exit."""
 
@@ -273,7 +283,7 @@ class StubServer:
                 return None
             return group_version, kinds[(group_version, rest[0])]
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         port = self.server.server_address[1]
         pages.update(self._payloads(port))

@@ -1,0 +1,206 @@
+"""The ports data file: validation with file:line, rendering, atomic generation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scripts import ports
+
+FIXTURE = Path(__file__).parent / "fixtures" / "ports" / "good.yaml"
+REPO = Path(__file__).resolve().parents[1]
+
+ROW = """- component: kube-apiserver
+  role: control-plane
+  protocol: TCP
+  port: 6443
+  direction: inbound
+  purpose: Kubernetes API server
+  used_by: All
+  source: https://kubernetes.io/docs/reference/networking/ports-and-protocols/
+"""
+
+
+def with_change(old: str, new: str) -> str:
+    assert old in ROW
+    return ROW.replace(old, new)
+
+
+# (id, file text, line, field, message)
+BAD = [
+    (
+        "port-out-of-range",
+        with_change("port: 6443", "port: 70000"),
+        4,
+        "port",
+        "70000 is outside 1-65535",
+    ),
+    ("port-zero", with_change("port: 6443", "port: 0"), 4, "port", "0 is outside 1-65535"),
+    ("reversed-range", with_change("port: 6443", 'port: "32767-30000"'), 4, "port", "is reversed"),
+    (
+        "range-out-of-bounds",
+        with_change("port: 6443", "port: 30000-70000"),
+        4,
+        "port",
+        "outside 1-65535",
+    ),
+    ("port-garbage", with_change("port: 6443", "port: https"), 4, "port", '"low-high" range'),
+    (
+        "unknown-protocol",
+        with_change("protocol: TCP", "protocol: HTTP"),
+        3,
+        "protocol",
+        'unknown protocol "HTTP"',
+    ),
+    (
+        "unknown-role",
+        with_change("role: control-plane", "role: master"),
+        2,
+        "role",
+        'unknown role "master"',
+    ),
+    (
+        "unknown-direction",
+        with_change("direction: inbound", "direction: in"),
+        5,
+        "direction",
+        "unknown direction",
+    ),
+    ("missing-field", with_change("  used_by: All\n", ""), 1, "used_by", "missing field"),
+    (
+        "no-source",
+        with_change(
+            "  source: https://kubernetes.io/docs/reference/networking/ports-and-protocols/\n", ""
+        ),
+        1,
+        "source",
+        "every row needs its official source URL",
+    ),
+    (
+        "source-not-https",
+        with_change("source: https://", "source: http://"),
+        8,
+        "source",
+        "is not an https URL",
+    ),
+    (
+        "unknown-field",
+        with_change("  used_by: All\n", "  used_by: All\n  notes: x\n"),
+        8,
+        "notes",
+        "unknown field",
+    ),
+    ("duplicate", ROW + ROW, 12, "port", "duplicate of line 1"),
+    ("not-a-list", "component: x\n", 1, "rows", "must be a YAML list"),
+    ("yaml-syntax", ROW + "- component: [\n", 10, "yaml", ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "field", "message"), [b[1:] for b in BAD], ids=[b[0] for b in BAD]
+)
+def test_bad_row_is_reported_with_file_and_line(
+    tmp_path: Path, text: str, line: int, field: str, message: str
+) -> None:
+    path = tmp_path / "ports.yaml"
+    path.write_text(text)
+    with pytest.raises(ports.PortsError) as info:
+        ports.load_ports(path)
+    expected = f"{path}:{line}: {field}: "
+    assert any(e.startswith(expected) and message in e for e in info.value.errors), (
+        info.value.errors
+    )
+
+
+def test_every_problem_is_listed(tmp_path: Path) -> None:
+    path = tmp_path / "ports.yaml"
+    path.write_text(with_change("protocol: TCP", "protocol: ICMP").replace("port: 6443", "port: 0"))
+    with pytest.raises(ports.PortsError) as info:
+        ports.load_ports(path)
+    assert len(info.value.errors) == 2
+    assert str(info.value) == "\n".join(info.value.errors)
+
+
+def test_good_rows_load() -> None:
+    rows = ports.load_ports(FIXTURE)
+    assert [r.port for r in rows] == [6443, "2379-2380", 10250, "30000-32767", 179]
+    assert rows[1].port_range() == (2379, 2380)
+    assert rows[0].line == 2
+
+
+def test_markdown_is_grouped_by_role_in_order() -> None:
+    text = ports.render_markdown(ports.load_ports(FIXTURE))
+    headings = [line for line in text.splitlines() if line.startswith("### ")]
+    assert headings == ["### Control plane nodes", "### Worker nodes", "### Add-ons"]
+    assert (
+        "| TCP | Inbound | 6443 | kube-apiserver | Kubernetes API server | All | [kubernetes.io]("
+        in text
+    )
+    assert "NodePort Services \\| default range" in text  # pipes escaped inside cells
+
+
+def test_csv_and_json_round_trip() -> None:
+    rows = ports.load_ports(FIXTURE)
+    records = list(csv.DictReader(io.StringIO(ports.to_csv(rows))))
+    assert records[0]["component"] == "kube-apiserver" and records[0]["port"] == "6443"
+    assert list(records[0]) == list(ports.FIELDS)
+    data = json.loads(ports.to_json(rows))
+    assert data[0]["port"] == 6443 and data[1]["port"] == "2379-2380"
+    assert "line" not in data[0]
+
+
+def test_failed_generation_leaves_previous_output_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "downloads"
+    ports.write_outputs(ports.load_ports(FIXTURE), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert set(before) == set(ports.OUTPUT_FILES)
+
+    # 1. invalid data: the CLI fails before writing anything
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(with_change("port: 6443", "port: 70000"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "scripts.ports", str(bad), "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1 and "port: 70000 is outside 1-65535" in proc.stderr
+
+    # 2. a failure while writing: the second file cannot be written
+    real_replace = ports.os.replace
+    calls = []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 1:
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(ports.os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        ports.write_outputs(ports.load_ports(FIXTURE)[:1], out)
+    monkeypatch.undo()
+
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert after == before  # same files, same bytes, no temp files left behind
+
+
+def test_cli_writes_outputs(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "scripts.ports", str(FIXTURE), "--out", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ports.csv", "ports.json"]
