@@ -160,7 +160,7 @@ def summary(timings: dict[str, float]) -> dict[str, float]:
 def main(argv: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
-    from tests import harness
+    from scripts import localsite as harness
 
     site = Path(argv[0]) if argv else ROOT / "site"
     if not (site / "index.html").is_file():

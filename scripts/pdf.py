@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.harness import CHROMIUM, CHROMIUM_ARGS, OPEN_SHADOW_ROOTS, free_port, is_local, serve
+from scripts.localsite import CHROMIUM, CHROMIUM_ARGS, OPEN_SHADOW_ROOTS, free_port, is_local, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"

@@ -49,8 +49,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=harness.CHROMIUM, headless=True, args=harness.CHROMIUM_ARGS)
+        chromium = harness.launch_chromium(pw)
         yield chromium
         chromium.close()
 

@@ -10,67 +10,21 @@ closed shadow roots Material draws diagrams into, so tests can see the rendered 
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
-import os
-import socket
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-]
-# Material attaches the rendered diagram to a *closed* shadow root; open it for inspection.
-OPEN_SHADOW_ROOTS = """
-(() => {
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    return attach.call(this, Object.assign({}, init, { mode: "open" }));
-  };
-})();
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def build_site(dest: Path, site_url: str, docs_dir: Path | None = None,
-               config: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real strict build, as `make build` does, into `dest`."""
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-d", str(dest)]
-    if config is not None:
-        cmd += ["-f", str(config)]
-    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path, port: int) -> Iterator[str]:
-    """Serve a built site over http on 127.0.0.1 for the duration of the block."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+from scripts.localsite import (  # noqa: F401 - re-exported for the tests
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    OPEN_SHADOW_ROOTS,
+    ROOT,
+    build_site,
+    free_port,
+    is_local,
+    launch_chromium,
+    serve,
+    wait_for_diagrams,
+)
 
 
 def page_paths(site: Path) -> list[str]:
@@ -81,10 +35,6 @@ def page_paths(site: Path) -> list[str]:
         if not p.relative_to(site).as_posix().startswith(skip)
         and p.name not in ("404.html", "print_page.html")
     )
-
-
-def is_local(url: str) -> bool:
-    return url.startswith(("file://", "http://127.0.0.1", "data:", "blob:", "about:"))
 
 
 @dataclass
@@ -127,12 +77,6 @@ def visit(browser, url: str, color_scheme: str = "light", wait_diagrams: bool = 
         yield page, record
     finally:
         context.close()
-
-
-def wait_for_diagrams(page, timeout: float = 20000) -> None:
-    """Wait until Material has replaced every `pre.mermaid` with a rendered diagram."""
-    page.wait_for_function(
-        "() => document.querySelectorAll('pre.mermaid').length === 0", timeout=timeout)
 
 
 def diagram_svgs(page) -> list[dict]:

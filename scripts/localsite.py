@@ -1,0 +1,70 @@
+"""Build the site, serve it on loopback and open it in Debian's Chromium.
+
+Why one module: the tests, the PDF export and the bench all need the same three things, and
+they must do them the same way (the same strict build, a server that compresses like GitHub
+Pages, the same Chromium flags), or a figure or a test would describe a different site.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from scripts.serve_gzip import serve
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Without the background-networking flags Chromium tries Google's hosts at every start.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+]
+
+
+# Material attaches the rendered diagram to a *closed* shadow root; open it for inspection.
+OPEN_SHADOW_ROOTS = """
+(() => {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    return attach.call(this, Object.assign({}, init, { mode: "open" }));
+  };
+})();
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_site(dest: Path, site_url: str, config: Path | None = None,
+               ) -> subprocess.CompletedProcess[str]:
+    """Run the real strict build, as `make html` does, into `dest`."""
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-d", str(dest)]
+    if config is not None:
+        cmd += ["-f", str(config)]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, through Playwright (never `playwright install`)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def is_local(url: str) -> bool:
+    return url.startswith(("file://", "http://127.0.0.1", "data:", "blob:", "about:"))
+
+
+def wait_for_diagrams(page, timeout: float = 20000) -> None:
+    """Wait until Material has replaced every `pre.mermaid` with a rendered diagram."""
+    page.wait_for_function(
+        "() => document.querySelectorAll('pre.mermaid').length === 0", timeout=timeout)
+
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "OPEN_SHADOW_ROOTS", "ROOT", "build_site", "free_port",
+           "is_local", "launch_chromium", "serve", "wait_for_diagrams"]
