@@ -18,9 +18,12 @@ from scripts.serve_gzip import serve
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without the background-networking flags Chromium tries Google's hosts at every start.
+# The resolver rule makes every host but loopback unresolvable, so a request that leaves the
+# site fails at once (and is seen by the tests) instead of waiting on the network.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
 
 

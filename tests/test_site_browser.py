@@ -13,13 +13,13 @@ pytestmark = pytest.mark.browser
 
 def _check_pages(browser, base: str, pages: list[str]) -> tuple[list[str], int]:
     problems, diagrams = [], 0
-    for path in pages:
-        with harness.visit(browser, base + path) as (page, record):
-            svgs = harness.diagram_svgs(page)
-            diagrams += len(svgs)
-            problems += [f"{path}: {p}" for p in record.problems()]
-            problems += [f"{path}: diagram {i} did not render" for i, s in enumerate(svgs)
-                         if not s["svg"] or s["error"] or "Syntax error" in s["text"]]
+    for url, page, record in harness.visit_many(browser, [base + p for p in pages]):
+        path = url.removeprefix(base)
+        svgs = harness.diagram_svgs(page)
+        diagrams += len(svgs)
+        problems += [f"{path}: {p}" for p in record.problems()]
+        problems += [f"{path}: diagram {i} did not render" for i, s in enumerate(svgs)
+                     if not s["svg"] or s["error"] or "Syntax error" in s["text"]]
     return problems, diagrams
 
 
