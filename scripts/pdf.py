@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.localsite import CHROMIUM, CHROMIUM_ARGS, OPEN_SHADOW_ROOTS, free_port, is_local, serve
+from scripts.localsite import OPEN_SHADOW_ROOTS, free_port, is_local, launch_chromium, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
@@ -186,41 +186,54 @@ def _route(route) -> None:
         route.abort()
 
 
-def _print(site_dir: Path, title: str) -> tuple[bytes, int, int]:
-    """Serve the site, bring the print page to its printed state, print until TOC is stable."""
-    from playwright.sync_api import sync_playwright
+def _print(site_dir: Path, title: str, browser=None) -> tuple[bytes, int, int]:
+    """Serve the site, bring the print page to its printed state, print until TOC is stable.
 
-    with serve(site_dir, free_port()) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(color_scheme="light")
-            context.add_init_script(OPEN_SHADOW_ROOTS)
-            context.route("**/*", _route)
-            page = context.new_page()
-            page.set_default_timeout(LOAD_TIMEOUT_MS)
-            page.goto(url + PRINT_PAGE, wait_until="load")
-            page.wait_for_function(
-                "() => document.querySelectorAll('pre.mermaid').length === 0")
-            page.evaluate("() => document.fonts.ready.then(() => true)")
-            diagrams, broken = page.evaluate(
-                PREPARE_PAGE, [title, DIAGRAM_MAX_HEIGHT, SHORT_CODE])
-            if broken:
-                raise RuntimeError(f"{broken} diagram(s) did not render: not printing them")
-            targets = page.evaluate(TOC_TARGETS)
-            # A draft (no tags, no outline: measured ~25% faster) finds the TOC's pages.
-            prints, toc = 0, {}
-            if targets:
-                prints, toc = 1, destination_pages(page.pdf(**DRAFT_OPTIONS), targets)
-            while True:
-                page.evaluate(SET_TOC_PAGES, toc)
-                pdf, prints = page.pdf(**PDF_OPTIONS), prints + 1
-                found = destination_pages(pdf, targets)
-                if found == toc or prints >= MAX_PRINTS:
-                    return pdf, diagrams, prints
-                toc = found
-        finally:
-            browser.close()
+    `browser`: a Playwright Chromium the caller already runs (the tests share one; a second
+    sync Playwright cannot start inside the first). Without one, Debian's Chromium is launched.
+    """
+    with serve(site_dir, free_port()) as url:
+        if browser is not None:
+            return _print_with(browser, url, title)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            own = launch_chromium(pw)
+            try:
+                return _print_with(own, url, title)
+            finally:
+                own.close()
+
+
+def _print_with(browser, url: str, title: str) -> tuple[bytes, int, int]:
+    context = browser.new_context(color_scheme="light")
+    try:
+        context.add_init_script(OPEN_SHADOW_ROOTS)
+        context.route("**/*", _route)
+        page = context.new_page()
+        page.set_default_timeout(LOAD_TIMEOUT_MS)
+        page.goto(url + PRINT_PAGE, wait_until="load")
+        page.wait_for_function(
+            "() => document.querySelectorAll('pre.mermaid').length === 0")
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        diagrams, broken = page.evaluate(
+            PREPARE_PAGE, [title, DIAGRAM_MAX_HEIGHT, SHORT_CODE])
+        if broken:
+            raise RuntimeError(f"{broken} diagram(s) did not render: not printing them")
+        targets = page.evaluate(TOC_TARGETS)
+        # A draft (no tags, no outline: measured ~25% faster) finds the TOC's pages.
+        prints, toc = 0, {}
+        if targets:
+            prints, toc = 1, destination_pages(page.pdf(**DRAFT_OPTIONS), targets)
+        while True:
+            page.evaluate(SET_TOC_PAGES, toc)
+            pdf, prints = page.pdf(**PDF_OPTIONS), prints + 1
+            found = destination_pages(pdf, targets)
+            if found == toc or prints >= MAX_PRINTS:
+                return pdf, diagrams, prints
+            toc = found
+    finally:
+        context.close()
 
 
 def write_atomically(data: bytes, out: Path) -> None:
@@ -237,8 +250,9 @@ def write_atomically(data: bytes, out: Path) -> None:
         raise
 
 
-def export_pdf(site_dir: Path, out_path: Path | None = None) -> PdfResult:
-    """Print `site_dir`'s print page to `out_path` (default: SITE_DIR/downloads/...)."""
+def export_pdf(site_dir: Path, out_path: Path | None = None, browser=None) -> PdfResult:
+    """Print `site_dir`'s print page to `out_path` (default: SITE_DIR/downloads/...), with
+    the caller's Playwright `browser` if it gives one."""
     site_dir = Path(site_dir)
     if not (site_dir / PRINT_PAGE).is_file():
         raise FileNotFoundError(f"{site_dir / PRINT_PAGE} not found: build the site first")
@@ -246,7 +260,7 @@ def export_pdf(site_dir: Path, out_path: Path | None = None) -> PdfResult:
     out = Path(out_path) if out_path else default_output(site_dir)
     start = time.perf_counter()
     pdf, diagrams, prints = _print(
-        site_dir, f"{info['site_name']} (Kubernetes v{info['k8s_version']})")
+        site_dir, f"{info['site_name']} (Kubernetes v{info['k8s_version']})", browser)
     seconds = time.perf_counter() - start
     write_atomically(pdf, out)
     return PdfResult(out, page_count(pdf), diagrams, prints, seconds, len(pdf))

@@ -274,9 +274,9 @@ def _read_pdf(path: Path) -> Pdf:
 
 
 @pytest.fixture(scope="module")
-def exported(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
+def exported(built_site: Path, tmp_path_factory: pytest.TempPathFactory, browser):
     out = tmp_path_factory.mktemp("pdf") / "field-notes.pdf"
-    return exporter.export_pdf(built_site, out)
+    return exporter.export_pdf(built_site, out, browser=browser)
 
 
 @pytest.fixture(scope="module")

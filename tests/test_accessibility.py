@@ -1,0 +1,322 @@
+"""Accessibility (WCAG 2.1 AA): axe-core on every page in both palettes, keyboard use, diagrams.
+
+Why these checks: axe finds what a machine can judge (names, roles, contrast, landmarks), and
+the palette changes every colour, so every page is audited in both. axe cannot judge keyboard
+use, so the skip link, the search keys and a visible focus on every Tab stop are driven with
+real key presses. Diagrams are drawn by mermaid inside a closed shadow root: the harness opens
+it, so axe audits the <svg> too, and one check reads Chromium's accessibility tree with the
+root left closed, as a screen reader gets it.
+
+All checks run at the harness's desktop viewport (1280x720).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests import harness
+
+pytestmark = pytest.mark.browser
+
+AXE = harness.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# axe's rules for WCAG 2.0/2.1 levels A and AA, plus its best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# Material follows the system preference; body[data-md-color-scheme] names the palette used.
+PALETTES = {"light": "default", "dark": "slate"}
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags},
+                                          resultTypes: ["violations"]});
+  return result.violations.flatMap(v => v.nodes.map(n => ({
+    rule: v.id, impact: v.impact, target: n.target.join(" "), summary: n.failureSummary})));
+}"""
+
+# ---------------------------------------------------------------- diagrams
+
+DIAGRAM_SVGS = """() => [...document.querySelectorAll("div.mermaid")].map(host => {
+  const root = host.shadowRoot, svg = root && root.querySelector("svg");
+  if (!svg) return null;
+  const text = (attr) => {
+    const el = svg.getAttribute(attr) && root.getElementById(svg.getAttribute(attr));
+    return el ? el.textContent : "";
+  };
+  return {role: svg.getAttribute("role") || "",
+          roledescription: svg.getAttribute("aria-roledescription") || "",
+          title: text("aria-labelledby"), desc: text("aria-describedby")};
+})"""
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def diagram_sources(built: Path, path: str) -> list[dict[str, str]]:
+    """accTitle and accDescr of each diagram of a built page, in page order, from its source
+    (the build leaves it in <pre class="mermaid"> for Material to render)."""
+    page = (built / path).read_text(encoding="utf-8")
+    found = []
+    for block in re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', page, re.S):
+        source = html.unescape(block)
+        title = re.search(r"^\s*accTitle\s*:(.+)$", source, re.M)
+        desc = (re.search(r"^\s*accDescr\s*:(.+)$", source, re.M)
+                or re.search(r"^\s*accDescr\s*\{(.*?)\}", source, re.M | re.S))
+        found.append({"title": _squash(title.group(1)) if title else "",
+                      "desc": _squash(desc.group(1)) if desc else ""})
+    return found
+
+
+def diagram_problems(page, path: str, expected: list[dict[str, str]]) -> list[str]:
+    """Each rendered diagram must be a graphic named and described by the accTitle and
+    accDescr of its source. A diagram without them is a content bug in its page."""
+    rendered = page.evaluate(DIAGRAM_SVGS)
+    if len(rendered) != len(expected):
+        return [f"{path}: {len(expected)} diagrams in the page, {len(rendered)} rendered"]
+    problems = []
+    for i, (svg, source) in enumerate(zip(rendered, expected, strict=True)):
+        where = f"{path}: diagram {i + 1}"
+        if svg is None:
+            problems.append(f"{where}: no <svg> rendered")
+            continue
+        if not source["title"] or not source["desc"]:
+            problems.append(f"{where}: the source has no accTitle or no accDescr")
+        if not {"img", "graphics-document"} & set(svg["role"].split()):
+            problems.append(f"{where}: <svg> role is {svg['role']!r}, not a graphic")
+        if not svg["roledescription"]:
+            problems.append(f"{where}: <svg> has no aria-roledescription")
+        if _squash(svg["title"]) != source["title"]:
+            problems.append(f"{where}: its <title> {svg['title']!r} is not the accTitle")
+        if _squash(svg["desc"]) != source["desc"]:
+            problems.append(f"{where}: its <desc> {svg['desc']!r} is not the accDescr")
+    return problems
+
+
+def axe_violations(page, path: str, palette: str) -> list[str]:
+    """Audit the page in the palette the system preference asks for, once Material shows it."""
+    page.emulate_media(color_scheme=palette)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function("(scheme) => document.body.dataset.mdColorScheme === scheme",
+                               arg=PALETTES[palette], timeout=10000)
+    scheme = page.evaluate("document.body.dataset.mdColorScheme")
+    assert scheme == PALETTES[palette], f"{path}: prefers {palette}, shows palette {scheme!r}"
+    return [f"{path} [{palette}]: {v['rule']} ({v['impact']}) at {v['target']}: "
+            f"{v['summary']}" for v in page.evaluate(RUN_AXE, AXE_TAGS)]
+
+
+def test_axe_and_diagram_names_on_every_page_in_both_palettes(
+        browser, site_url: str, built_site: Path, pages: list[str]) -> None:
+    """Every page, both palettes, one load per page, all in one tab.
+
+    Material follows the system preference live (measured: the same computed colours as a
+    fresh load in that palette), so each page is audited in the palette it loaded in, then
+    again after switching the preference; the next page loads in the second palette, so half
+    the pages load fresh in each. Measured on 20 pages: one load per page instead of one per
+    page and palette saves a third of the CPU time, and one tab reused for every page costs
+    80 CPU-s against 125 for `harness.visit_many` (a new tab per page, three at a time). axe
+    goes in as an init script, so every load in the tab gets it.
+    """
+    violations: list[str] = []
+    diagrams: list[str] = []
+    checked = 0
+    order = list(PALETTES)
+    with harness.visit(browser, "about:blank", color_scheme=order[0]) as (page, _):
+        page.context.add_init_script(path=str(AXE))
+        for path in pages:
+            page.goto(site_url + path, wait_until="load")
+            harness.wait_for_diagrams(page)
+            for palette in order:
+                violations += axe_violations(page, path, palette)
+            order.reverse()  # the next page loads in the palette audited last
+            expected = diagram_sources(built_site, path)
+            diagrams += diagram_problems(page, path, expected)
+            checked += len(expected)
+    assert violations == []
+    assert diagrams == []
+    assert checked > 0, "no page has a diagram: their names were never checked"
+
+
+def test_screen_readers_get_diagram_names_through_the_closed_shadow_root(
+        browser, site_url: str, built_site: Path, pages: list[str]) -> None:
+    """Why div.mermaid gets no role or label of its own: a closed shadow root hides the <svg>
+    from scripts (and axe), not from the accessibility tree. Read here with the root left
+    closed, each diagram is a graphic named by its accTitle. A role="img" on the host would
+    add nothing and would hide the diagram's text from screen readers."""
+    path = next(p for p in pages if diagram_sources(built_site, p))
+    context = browser.new_context()  # not harness.visit: it opens shadow roots
+    context.route("**/*", lambda r: r.continue_() if harness.is_local(r.request.url)
+                  else r.abort())
+    try:
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="load")
+        harness.wait_for_diagrams(page)
+        assert page.evaluate("document.querySelector('div.mermaid').shadowRoot === null")
+        tree = context.new_cdp_session(page).send("Accessibility.getFullAXTree")
+    finally:
+        context.close()
+    names = [_squash(node.get("name", {}).get("value", "")) for node in tree["nodes"]
+             if node.get("role", {}).get("value") in ("graphics-document", "img", "image")
+             and not node.get("ignored")]
+    titles = [d["title"] for d in diagram_sources(built_site, path)]
+    assert [n for n in names if n in titles] == titles, names
+
+
+# ---------------------------------------------------------------- keyboard
+
+# Kinds of content with their own focusable parts; the focus walk uses the page with most.
+CONTENT_KINDS = ('<details', 'class="mermaid"', "<table", 'class="highlight"',
+                 'class="admonition')
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  // A visually hidden control (Material's palette radio) shows its focus on the label next
+  // to it: measure the element together with its labels and that sibling label.
+  const parts = [el, ...(el.labels || [])];
+  if (el.nextElementSibling && el.nextElementSibling.tagName === "LABEL")
+    parts.push(el.nextElementSibling);
+  const rects = parts.map(p => p.getBoundingClientRect()).filter(r => r.width && r.height);
+  const name = el.tagName.toLowerCase() + "." + [...el.classList].join(".") + " "
+    + JSON.stringify((el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 40));
+  const pad = 6;
+  const x = Math.max(0, Math.min(...rects.map(r => r.left)) - pad);
+  const y = Math.max(0, Math.min(...rects.map(r => r.top)) - pad);
+  const right = Math.min(innerWidth, Math.max(...rects.map(r => r.right)) + pad);
+  const bottom = Math.min(innerHeight, Math.max(...rects.map(r => r.bottom)) + pad);
+  const onScreen = rects.length && right - x > 2 * pad && bottom - y > 2 * pad;
+  return {name, clip: onScreen ? {x, y, width: right - x, height: bottom - y} : null,
+          search: el.matches("input.md-search__input")};
+}"""
+
+
+def richest_page(built: Path, pages: list[str]) -> str:
+    """The page with the most kinds of content: it stands in for all in the keyboard tests."""
+    def kinds(path: str) -> int:
+        text = (built / path).read_text(encoding="utf-8")
+        return sum(kind in text for kind in CONTENT_KINDS)
+    return max(pages, key=kinds)
+
+
+def search_opens(page) -> bool:
+    """Whether Material opens the search dialog (it reacts to focus a moment later)."""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function("() => document.getElementById('__search').checked",
+                               timeout=5000)
+    return page.evaluate("document.getElementById('__search').checked")
+
+
+def focus_walk_problems(page, limit: int = 400) -> tuple[list[str], int]:
+    """Tab through the whole page: every stop must be on screen and look different focused.
+
+    "Different" is measured, not read from CSS: a screenshot of the stop's area while it has
+    focus must differ from one after it loses focus. The search box is the exception: its
+    focus indicator is the search dialog opening, so that is what is checked for it.
+    """
+    problems, stops = [], 0
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUSED)
+        if stop is None:
+            return problems, stops
+        stops += 1
+        where = f"Tab stop {stops} {stop['name']}"
+        if stop["clip"] is None:
+            problems.append(f"{where}: focused but not on screen")
+        elif stop["search"]:
+            if not search_opens(page):
+                problems.append(f"{where}: the search did not open on focus")
+        else:
+            focused = page.screenshot(clip=stop["clip"])
+            page.evaluate("document.activeElement.blur()")
+            if page.screenshot(clip=stop["clip"]) == focused:
+                problems.append(f"{where}: no visible focus indicator")
+    problems.append(f"focus never left the page after {limit} Tab presses")
+    return problems, stops
+
+
+@pytest.mark.parametrize("palette", PALETTES)
+def test_every_tab_stop_shows_focus(browser, site_url: str, built_site: Path,
+                                    pages: list[str], palette: str) -> None:
+    path = richest_page(built_site, pages)
+    with harness.visit(browser, site_url + path, color_scheme=palette) as (page, _):
+        page.wait_for_load_state("networkidle")  # Material fully set up, as for a reader
+        page.add_style_tag(content=NO_TRANSITIONS)
+        problems, stops = focus_walk_problems(page)
+    assert problems == [], path
+    assert stops > 20, f"{path}: only {stops} Tab stops: the walk did not cover the page"
+
+
+def test_skip_link_is_first_and_moves_focus_to_content(browser, site_url: str,
+                                                       built_site: Path,
+                                                       pages: list[str]) -> None:
+    path = richest_page(built_site, pages)
+    with harness.visit(browser, site_url + path, wait_diagrams=False) as (page, _):
+        page.wait_for_load_state("networkidle")  # instant navigation active, as for a reader
+        page.keyboard.press("Tab")
+        skip = page.locator("a.md-skip")
+        assert page.evaluate("document.activeElement.matches('a.md-skip')")
+        assert skip.inner_text().strip() == "Skip to content"
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('a.md-skip')).opacity === '1'")
+        box = skip.bounding_box()
+        assert box and box["width"] > 0 and box["height"] > 0 and box["y"] >= 0
+        target = skip.get_attribute("href").split("#")[1]
+        page.keyboard.press("Enter")
+        # Instant navigation first pushes the URL, then follows the fragment for real: wait
+        # for that (:target), which is what moves the keyboard's starting point.
+        page.wait_for_function("(id) => document.querySelector(':target')?.id === id",
+                               arg=target)
+        page.keyboard.press("Tab")
+        landed = page.evaluate("""() => { const el = document.activeElement;
+            return [!!el.closest('article.md-content__inner'), el.outerHTML.slice(0, 120)]; }""")
+        assert landed[0], f"after the skip link, Tab landed on {landed[1]}"
+
+
+@pytest.mark.parametrize("key", ["/", "s"])
+def test_search_key_focuses_the_search_box(browser, site_url: str, key: str) -> None:
+    with harness.visit(browser, site_url + "index.html", wait_diagrams=False) as (page, _):
+        page.keyboard.press(key)
+        assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+        assert search_opens(page), "the search did not open"
+
+
+def test_search_box_is_reached_by_tab_from_the_header(browser, site_url: str) -> None:
+    """Without shortcuts: Tab from page load reaches the search box before leaving the header."""
+    with harness.visit(browser, site_url + "index.html", wait_diagrams=False) as (page, _):
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            where = page.evaluate("""() => document.activeElement.matches(
+                'input.md-search__input, label[for="__search"]') ? 'search'
+                : document.activeElement.closest('header, [data-md-component=skip]')
+                ? 'header' : 'other'""")
+            if where != "header":
+                break
+        assert where == "search"
+
+
+def test_code_toolbars_are_not_landmarks_after_instant_navigation(
+        browser, site_url: str, built_site: Path, pages: list[str]) -> None:
+    """The script that takes the landmark role off each code block's toolbar <nav> must also
+    work when instant navigation swaps pages (the axe test only does full page loads)."""
+    with_code = [p for p in pages if 'class="highlight"' in
+                 (built_site / p).read_text(encoding="utf-8")]
+    with harness.visit(browser, site_url + "index.html", wait_diagrams=False) as (page, _):
+        # Instant navigation intercepts links only once it has read the sitemap.
+        page.wait_for_load_state("networkidle")
+        page.evaluate("window.__same_document = true")
+        title = page.title()
+        target = page.evaluate("""(targets) => {
+            const link = [...document.querySelectorAll("article a[href]")]
+              .find(a => targets.includes(a.href));
+            link.click(); return link.href; }""", [site_url + p for p in with_code])
+        page.wait_for_url(target)
+        page.wait_for_function("(old) => document.title !== old", arg=title)  # swapped
+        assert page.evaluate("window.__same_document === true"), "full page load, not instant"
+        navs = page.evaluate("""() => [...document.querySelectorAll("nav.md-code__nav")]
+                                .map(n => n.getAttribute("role"))""")
+    assert navs and set(navs) == {"none"}, navs
