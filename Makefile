@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 setup: $(STAMP)/venv $(STAMP)/npm
 
-$(STAMP)/venv: requirements.txt
+$(STAMP)/venv: requirements.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@mkdir -p $(STAMP) && touch $@

@@ -253,6 +253,11 @@ def step_site(b: Bench) -> None:
                   value=weight.transferred_bytes, unit="B", note=note),
               Row(f"weight.{kind}.requests", f"requests, {kind} page",
                   value=weight.requests, unit=""))
+        if weight.viewed_requests != weight.requests:
+            b.add(Row(f"weight.{kind}.viewed_bytes", f"  {kind} page after scrolling to every "
+                      "diagram", value=weight.viewed_bytes, unit="B"),
+                  Row(f"weight.{kind}.viewed_requests", "  requests after scrolling",
+                      value=weight.viewed_requests, unit=""))
 
 
 def step_search(b: Bench) -> None:

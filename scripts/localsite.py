@@ -63,11 +63,27 @@ def is_local(url: str) -> bool:
     return url.startswith(("file://", "http://127.0.0.1", "data:", "blob:", "about:"))
 
 
+# mermaid-loader.js renders a diagram only when it comes near the screen (readers do not pay
+# for mermaid on load). Checks that look at every diagram of a page without scrolling set this
+# first, by init script; the print page is always eager.
+EAGER_DIAGRAMS = "window.__eagerDiagrams = true;"
+
+
 def wait_for_diagrams(page, timeout: float = 20000) -> None:
     """Wait until Material has replaced every `pre.mermaid` with a rendered diagram."""
     page.wait_for_function(
         "() => document.querySelectorAll('pre.mermaid').length === 0", timeout=timeout)
 
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "OPEN_SHADOW_ROOTS", "ROOT", "build_site", "free_port",
-           "is_local", "launch_chromium", "serve", "wait_for_diagrams"]
+def view_diagrams(page, timeout: float = 20000) -> None:
+    """Scroll to each diagram in turn, as a reader does, until every one has rendered."""
+    page.wait_for_function("""() => {
+        const next = document.querySelector('pre.mermaid');
+        if (next) next.scrollIntoView({block: 'center'});
+        return next === null;
+    }""", timeout=timeout, polling=250)
+
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EAGER_DIAGRAMS", "OPEN_SHADOW_ROOTS", "ROOT",
+           "build_site", "free_port", "is_local", "launch_chromium", "serve", "view_diagrams",
+           "wait_for_diagrams"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import logging
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,6 +95,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page_dir = str(Path(page.file.src_uri).parent).replace(".", "")
         markdown = markdown.replace(GLOSSARY_MARKER, glossary.render_glossary(terms, page_dir))
     return markdown + "\n\n" + glossary.render_abbreviations(terms) + "\n"
+
+
+# print-site adds its CSS and JS to every page, but only its print page (the PDF source) uses
+# them: on normal pages they are three extra requests, two of them render-blocking.
+PRINT_SITE_ASSETS = re.compile(
+    r'\s*(?:<link rel="stylesheet" href="[^"]*css/print-site(?:-material)?\.css">'
+    r'|<script src="[^"]*js/print-site\.js"></script>)')
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Drop print-site's CSS and JS from normal pages (its print page is written later)."""
+    return PRINT_SITE_ASSETS.sub("", output)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

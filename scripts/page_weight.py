@@ -5,7 +5,9 @@ reader pays for is the bytes on the wire (gzip-compressed, headers included), wh
 Chromium's `Network.loadingFinished.encodedDataLength` gives. The count stops only once
 Material has rendered every diagram and the network is idle, because the local mermaid loader
 fetches mermaid after the `load` event, and only on pages that have a diagram: a figure taken
-at `load` would hide exactly the cost the loader exists to limit. Serve the site with
+at `load` would hide exactly the cost the loader exists to limit. The loader also waits until
+a diagram comes near the screen, so two figures are kept: the first load as it lands
+(network idle), and the total once the reader has scrolled to every diagram. Serve the site with
 `scripts.serve_gzip` so the transfer sizes match a static host that compresses text.
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scripts.localsite import OPEN_SHADOW_ROOTS, is_local, wait_for_diagrams
+from scripts.localsite import OPEN_SHADOW_ROOTS, is_local, view_diagrams
 
 SKIPPED_SCHEMES = ("data:", "blob:", "about:")
 
@@ -29,12 +31,16 @@ class PageWeight:
     failed: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     diagrams: int = 0
+    # After scrolling to every diagram (equal to the first load on a page without one).
+    viewed_bytes: int = 0
+    viewed_requests: int = 0
 
     def to_json(self) -> dict[str, object]:
         return {
             "url": self.url, "transferred_bytes": self.transferred_bytes,
             "requests": self.requests, "bytes_by_type": self.bytes_by_type,
             "failed": self.failed, "blocked": self.blocked, "diagrams": self.diagrams,
+            "viewed_bytes": self.viewed_bytes, "viewed_requests": self.viewed_requests,
         }
 
 
@@ -84,8 +90,12 @@ def measure(browser, url: str, timeout_ms: float = 60000) -> PageWeight:
         cdp.on("Network.loadingFailed", failed)
         cdp.send("Network.enable")
         page.goto(url, wait_until="load")
-        wait_for_diagrams(page, timeout=timeout_ms)
         page.wait_for_load_state("networkidle")
+        first = (weight.transferred_bytes, weight.requests)
+        view_diagrams(page, timeout=timeout_ms)
+        page.wait_for_load_state("networkidle")
+        weight.viewed_bytes, weight.viewed_requests = weight.transferred_bytes, weight.requests
+        weight.transferred_bytes, weight.requests = first
         weight.diagrams = page.evaluate(
             "() => [...document.querySelectorAll('div.mermaid')]"
             ".filter(d => d.shadowRoot && d.shadowRoot.querySelector('svg')).length")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import harness
+from tests import a11y, harness
 
 
 @pytest.fixture(scope="session")
@@ -58,4 +58,31 @@ def browser():
 def pages(built_site: Path) -> list[str]:
     found = harness.page_paths(built_site)
     assert len(found) > 1, "the build produced no pages"
+    return found
+
+
+@pytest.fixture(scope="session")
+def http_tour(browser, site_url: str, built_site: Path,
+              pages: list[str]) -> dict[str, a11y.PageAudit]:
+    """Every page over http, loaded once, checked for everything a page load can show.
+
+    Why one tour: loading 61 pages is the costliest thing the tests do; the checks that a page
+    loads cleanly (test_site_browser) and the axe audit in both palettes with the diagrams'
+    names (test_accessibility) all read the same load. Each page is audited in the palette it
+    loaded in, then in the other (Material follows the system preference live: measured, the
+    same computed colours as a fresh load); the next page loads in the palette audited last,
+    so half the pages load fresh in each.
+    """
+    order = list(a11y.PALETTES)
+    found: dict[str, a11y.PageAudit] = {}
+    for path, page, record in harness.tour(browser, site_url, pages, init_script=a11y.AXE,
+                                           color_scheme=order[0]):
+        problems, diagrams = harness.page_problems(path, page, record)
+        violations: list[str] = []
+        for palette in order:
+            violations += a11y.axe_violations(page, path, palette)
+        order.reverse()
+        expected = a11y.diagram_sources(built_site, path)
+        found[path] = a11y.PageAudit(problems, diagrams, violations,
+                                     a11y.diagram_problems(page, path, expected), len(expected))
     return found

@@ -13,131 +13,26 @@ All checks run at the harness's desktop viewport (1280x720).
 from __future__ import annotations
 
 import contextlib
-import html
-import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests import harness
+from tests import a11y, harness
 
 pytestmark = pytest.mark.browser
 
-AXE = harness.ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# axe's rules for WCAG 2.0/2.1 levels A and AA, plus its best practices.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-# Material follows the system preference; body[data-md-color-scheme] names the palette used.
-PALETTES = {"light": "default", "dark": "slate"}
-
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags},
-                                          resultTypes: ["violations"]});
-  return result.violations.flatMap(v => v.nodes.map(n => ({
-    rule: v.id, impact: v.impact, target: n.target.join(" "), summary: n.failureSummary})));
-}"""
-
-# ---------------------------------------------------------------- diagrams
-
-DIAGRAM_SVGS = """() => [...document.querySelectorAll("div.mermaid")].map(host => {
-  const root = host.shadowRoot, svg = root && root.querySelector("svg");
-  if (!svg) return null;
-  const text = (attr) => {
-    const el = svg.getAttribute(attr) && root.getElementById(svg.getAttribute(attr));
-    return el ? el.textContent : "";
-  };
-  return {role: svg.getAttribute("role") || "",
-          roledescription: svg.getAttribute("aria-roledescription") || "",
-          title: text("aria-labelledby"), desc: text("aria-describedby")};
-})"""
+def test_axe_finds_nothing_on_any_page_in_either_palette(http_tour: dict,
+                                                        pages: list[str]) -> None:
+    """axe ran in the tour of every page over http (conftest), in light and in dark."""
+    assert sorted(http_tour) == pages
+    assert [v for audit in http_tour.values() for v in audit.axe] == []
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def diagram_sources(built: Path, path: str) -> list[dict[str, str]]:
-    """accTitle and accDescr of each diagram of a built page, in page order, from its source
-    (the build leaves it in <pre class="mermaid"> for Material to render)."""
-    page = (built / path).read_text(encoding="utf-8")
-    found = []
-    for block in re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', page, re.S):
-        source = html.unescape(block)
-        title = re.search(r"^\s*accTitle\s*:(.+)$", source, re.M)
-        desc = (re.search(r"^\s*accDescr\s*:(.+)$", source, re.M)
-                or re.search(r"^\s*accDescr\s*\{(.*?)\}", source, re.M | re.S))
-        found.append({"title": _squash(title.group(1)) if title else "",
-                      "desc": _squash(desc.group(1)) if desc else ""})
-    return found
-
-
-def diagram_problems(page, path: str, expected: list[dict[str, str]]) -> list[str]:
-    """Each rendered diagram must be a graphic named and described by the accTitle and
-    accDescr of its source. A diagram without them is a content bug in its page."""
-    rendered = page.evaluate(DIAGRAM_SVGS)
-    if len(rendered) != len(expected):
-        return [f"{path}: {len(expected)} diagrams in the page, {len(rendered)} rendered"]
-    problems = []
-    for i, (svg, source) in enumerate(zip(rendered, expected, strict=True)):
-        where = f"{path}: diagram {i + 1}"
-        if svg is None:
-            problems.append(f"{where}: no <svg> rendered")
-            continue
-        if not source["title"] or not source["desc"]:
-            problems.append(f"{where}: the source has no accTitle or no accDescr")
-        if not {"img", "graphics-document"} & set(svg["role"].split()):
-            problems.append(f"{where}: <svg> role is {svg['role']!r}, not a graphic")
-        if not svg["roledescription"]:
-            problems.append(f"{where}: <svg> has no aria-roledescription")
-        if _squash(svg["title"]) != source["title"]:
-            problems.append(f"{where}: its <title> {svg['title']!r} is not the accTitle")
-        if _squash(svg["desc"]) != source["desc"]:
-            problems.append(f"{where}: its <desc> {svg['desc']!r} is not the accDescr")
-    return problems
-
-
-def axe_violations(page, path: str, palette: str) -> list[str]:
-    """Audit the page in the palette the system preference asks for, once Material shows it."""
-    page.emulate_media(color_scheme=palette)
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function("(scheme) => document.body.dataset.mdColorScheme === scheme",
-                               arg=PALETTES[palette], timeout=10000)
-    scheme = page.evaluate("document.body.dataset.mdColorScheme")
-    assert scheme == PALETTES[palette], f"{path}: prefers {palette}, shows palette {scheme!r}"
-    return [f"{path} [{palette}]: {v['rule']} ({v['impact']}) at {v['target']}: "
-            f"{v['summary']}" for v in page.evaluate(RUN_AXE, AXE_TAGS)]
-
-
-def test_axe_and_diagram_names_on_every_page_in_both_palettes(
-        browser, site_url: str, built_site: Path, pages: list[str]) -> None:
-    """Every page, both palettes, one load per page, all in one tab.
-
-    Material follows the system preference live (measured: the same computed colours as a
-    fresh load in that palette), so each page is audited in the palette it loaded in, then
-    again after switching the preference; the next page loads in the second palette, so half
-    the pages load fresh in each. Measured on 20 pages: one load per page instead of one per
-    page and palette saves a third of the CPU time, and one tab reused for every page costs
-    80 CPU-s against 125 for `harness.visit_many` (a new tab per page, three at a time). axe
-    goes in as an init script, so every load in the tab gets it.
-    """
-    violations: list[str] = []
-    diagrams: list[str] = []
-    checked = 0
-    order = list(PALETTES)
-    with harness.visit(browser, "about:blank", color_scheme=order[0]) as (page, _):
-        page.context.add_init_script(path=str(AXE))
-        for path in pages:
-            page.goto(site_url + path, wait_until="load")
-            harness.wait_for_diagrams(page)
-            for palette in order:
-                violations += axe_violations(page, path, palette)
-            order.reverse()  # the next page loads in the palette audited last
-            expected = diagram_sources(built_site, path)
-            diagrams += diagram_problems(page, path, expected)
-            checked += len(expected)
-    assert violations == []
-    assert diagrams == []
-    assert checked > 0, "no page has a diagram: their names were never checked"
+def test_every_diagram_is_named_by_its_source(http_tour: dict) -> None:
+    assert [p for audit in http_tour.values() for p in audit.names] == []
+    assert sum(audit.named for audit in http_tour.values()) > 0, (
+        "no page has a diagram: their names were never checked")
 
 
 def test_screen_readers_get_diagram_names_through_the_closed_shadow_root(
@@ -146,22 +41,22 @@ def test_screen_readers_get_diagram_names_through_the_closed_shadow_root(
     from scripts (and axe), not from the accessibility tree. Read here with the root left
     closed, each diagram is a graphic named by its accTitle. A role="img" on the host would
     add nothing and would hide the diagram's text from screen readers."""
-    path = next(p for p in pages if diagram_sources(built_site, p))
+    path = next(p for p in pages if a11y.diagram_sources(built_site, p))
     context = browser.new_context()  # not harness.visit: it opens shadow roots
     context.route("**/*", lambda r: r.continue_() if harness.is_local(r.request.url)
                   else r.abort())
     try:
         page = context.new_page()
         page.goto(site_url + path, wait_until="load")
-        harness.wait_for_diagrams(page)
+        harness.view_diagrams(page)  # diagrams render as they come near the screen
         assert page.evaluate("document.querySelector('div.mermaid').shadowRoot === null")
         tree = context.new_cdp_session(page).send("Accessibility.getFullAXTree")
     finally:
         context.close()
-    names = [_squash(node.get("name", {}).get("value", "")) for node in tree["nodes"]
+    names = [a11y.squash(node.get("name", {}).get("value", "")) for node in tree["nodes"]
              if node.get("role", {}).get("value") in ("graphics-document", "img", "image")
              and not node.get("ignored")]
-    titles = [d["title"] for d in diagram_sources(built_site, path)]
+    titles = [d["title"] for d in a11y.diagram_sources(built_site, path)]
     assert [n for n in names if n in titles] == titles, names
 
 
@@ -239,7 +134,7 @@ def focus_walk_problems(page, limit: int = 400) -> tuple[list[str], int]:
     return problems, stops
 
 
-@pytest.mark.parametrize("palette", PALETTES)
+@pytest.mark.parametrize("palette", a11y.PALETTES)
 def test_every_tab_stop_shows_focus(browser, site_url: str, built_site: Path,
                                     pages: list[str], palette: str) -> None:
     path = richest_page(built_site, pages)

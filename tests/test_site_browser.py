@@ -12,28 +12,22 @@ from tests import harness
 pytestmark = pytest.mark.browser
 
 
-def _check_pages(browser, base: str, pages: list[str]) -> tuple[list[str], int]:
-    problems, diagrams = [], 0
-    for url, page, record in harness.visit_many(browser, [base + p for p in pages]):
-        path = url.removeprefix(base)
-        svgs = harness.diagram_svgs(page)
-        diagrams += len(svgs)
-        problems += [f"{path}: {p}" for p in record.problems()]
-        problems += [f"{path}: diagram {i} did not render" for i, s in enumerate(svgs)
-                     if not s["svg"] or s["error"] or "Syntax error" in s["text"]]
-    return problems, diagrams
-
-
-def test_every_page_over_http(browser, site_url: str, pages: list[str]) -> None:
-    problems, diagrams = _check_pages(browser, site_url, pages)
+def test_every_page_over_http(http_tour: dict) -> None:
+    """Read from the one tour of every page over http (conftest), which axe also audits."""
+    problems = [p for audit in http_tour.values() for p in audit.problems]
     assert problems == []
-    assert diagrams > 0, "no diagram was rendered anywhere"
+    assert sum(audit.diagrams for audit in http_tour.values()) > 0, "no diagram rendered"
 
 
 def test_every_page_from_the_unzipped_offline_copy(browser, offline_site: Path,
                                                    pages: list[str]) -> None:
     """Every non-file request is aborted: a page that needs the network shows up here."""
-    problems, diagrams = _check_pages(browser, offline_site.as_uri() + "/", pages)
+    base = offline_site.as_uri() + "/"
+    problems, diagrams = [], 0
+    for url, page, record in harness.visit_many(browser, [base + p for p in pages]):
+        found, count = harness.page_problems(url.removeprefix(base), page, record)
+        problems += found
+        diagrams += count
     assert problems == []
     assert diagrams > 0
 
@@ -53,6 +47,32 @@ def test_mermaid_loads_only_where_needed(browser, site_url: str, built_site: Pat
         assert not [u for u in record.requests if "mermaid.min.js" in u]
     with harness.visit(browser, site_url + _diagram_page(built_site, pages)) as (_, record):
         assert [u for u in record.requests if "mermaid.min.js" in u]
+
+
+def test_diagrams_render_as_the_reader_scrolls_to_them(browser, site_url: str,
+                                                      built_site: Path, pages: list[str]) -> None:
+    """A reader pays for mermaid (~1 MiB over gzip, seconds of a phone's CPU) only when a
+    diagram comes within a screen of view. Checked on the page whose first diagram is furthest
+    down, without the tests' eager switch."""
+    def first_diagram_at(path: str) -> int:  # characters of the article before it
+        text = (built_site / path).read_text(encoding="utf-8")
+        at = text.find('<pre class="mermaid">')
+        return at - text.find("<article") if at >= 0 else -1
+
+    path = max(pages, key=first_diagram_at)
+    with harness.visit(browser, site_url + path, eager=False, wait_diagrams=False) as (
+            page, record):
+        page.wait_for_load_state("networkidle")
+        screens = page.evaluate("""() => document.querySelector('pre.mermaid')
+                                   .getBoundingClientRect().top / innerHeight""")
+        assert screens > 2.5, f"{path}: first diagram only {screens:.1f} screens down"
+        mermaid = [u for u in record.requests if "mermaid.min.js" in u]
+        assert mermaid == [], "mermaid was loaded before any diagram came near the screen"
+        harness.view_diagrams(page)
+        svgs = harness.diagram_svgs(page)
+        assert svgs and all(s["svg"] and not s["error"] for s in svgs)
+        assert [u for u in record.requests if "mermaid.min.js" in u]
+        assert record.problems() == []
 
 
 def test_palette_toggle_switches_diagrams_to_dark(browser, site_url: str, built_site: Path,

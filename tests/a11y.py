@@ -1,0 +1,114 @@
+"""What the accessibility checks share: axe-core in the page, and diagrams' names.
+
+Why a module of its own: the tour of every page over http (tests/conftest.py) audits each
+page while it has it open, instead of loading every page a second time for axe; the tests in
+test_accessibility.py read the results and drive the keyboard checks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests import harness
+
+
+@dataclass(frozen=True)
+class PageAudit:
+    """One page's load over http: what went wrong loading it, its diagram count, axe's
+    violations in both palettes, and its diagrams' naming problems (of `named` checked)."""
+
+    problems: list[str]
+    diagrams: int
+    axe: list[str]
+    names: list[str]
+    named: int
+
+
+AXE = harness.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# axe's rules for WCAG 2.0/2.1 levels A and AA, plus its best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# Material follows the system preference; body[data-md-color-scheme] names the palette used.
+PALETTES = {"light": "default", "dark": "slate"}
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags},
+                                          resultTypes: ["violations"]});
+  return result.violations.flatMap(v => v.nodes.map(n => ({
+    rule: v.id, impact: v.impact, target: n.target.join(" "), summary: n.failureSummary})));
+}"""
+
+# ---------------------------------------------------------------- diagrams
+
+DIAGRAM_SVGS = """() => [...document.querySelectorAll("div.mermaid")].map(host => {
+  const root = host.shadowRoot, svg = root && root.querySelector("svg");
+  if (!svg) return null;
+  const text = (attr) => {
+    const el = svg.getAttribute(attr) && root.getElementById(svg.getAttribute(attr));
+    return el ? el.textContent : "";
+  };
+  return {role: svg.getAttribute("role") || "",
+          roledescription: svg.getAttribute("aria-roledescription") || "",
+          title: text("aria-labelledby"), desc: text("aria-describedby")};
+})"""
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def diagram_sources(built: Path, path: str) -> list[dict[str, str]]:
+    """accTitle and accDescr of each diagram of a built page, in page order, from its source
+    (the build leaves it in <pre class="mermaid"> for Material to render)."""
+    page = (built / path).read_text(encoding="utf-8")
+    found = []
+    for block in re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', page, re.S):
+        source = html.unescape(block)
+        title = re.search(r"^\s*accTitle\s*:(.+)$", source, re.M)
+        desc = (re.search(r"^\s*accDescr\s*:(.+)$", source, re.M)
+                or re.search(r"^\s*accDescr\s*\{(.*?)\}", source, re.M | re.S))
+        found.append({"title": squash(title.group(1)) if title else "",
+                      "desc": squash(desc.group(1)) if desc else ""})
+    return found
+
+
+def diagram_problems(page, path: str, expected: list[dict[str, str]]) -> list[str]:
+    """Each rendered diagram must be a graphic named and described by the accTitle and
+    accDescr of its source. A diagram without them is a content bug in its page."""
+    rendered = page.evaluate(DIAGRAM_SVGS)
+    if len(rendered) != len(expected):
+        return [f"{path}: {len(expected)} diagrams in the page, {len(rendered)} rendered"]
+    problems = []
+    for i, (svg, source) in enumerate(zip(rendered, expected, strict=True)):
+        where = f"{path}: diagram {i + 1}"
+        if svg is None:
+            problems.append(f"{where}: no <svg> rendered")
+            continue
+        if not source["title"] or not source["desc"]:
+            problems.append(f"{where}: the source has no accTitle or no accDescr")
+        if not {"img", "graphics-document"} & set(svg["role"].split()):
+            problems.append(f"{where}: <svg> role is {svg['role']!r}, not a graphic")
+        if not svg["roledescription"]:
+            problems.append(f"{where}: <svg> has no aria-roledescription")
+        if squash(svg["title"]) != source["title"]:
+            problems.append(f"{where}: its <title> {svg['title']!r} is not the accTitle")
+        if squash(svg["desc"]) != source["desc"]:
+            problems.append(f"{where}: its <desc> {svg['desc']!r} is not the accDescr")
+    return problems
+
+
+def axe_violations(page, path: str, palette: str) -> list[str]:
+    """Audit the page in the palette the system preference asks for, once Material shows it."""
+    page.emulate_media(color_scheme=palette)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function("(scheme) => document.body.dataset.mdColorScheme === scheme",
+                               arg=PALETTES[palette], timeout=10000)
+    scheme = page.evaluate("document.body.dataset.mdColorScheme")
+    assert scheme == PALETTES[palette], f"{path}: prefers {palette}, shows palette {scheme!r}"
+    return [f"{path} [{palette}]: {v['rule']} ({v['impact']}) at {v['target']}: "
+            f"{v['summary']}" for v in page.evaluate(RUN_AXE, AXE_TAGS)]
