@@ -8,7 +8,9 @@ from file://, because print-site renders it with the 404 context and its asset p
 absolute ("/"). This script's job is to bring the page to its final printed state first
 (diagrams rendered in the light palette, collapsed blocks opened, chapters nesting their
 pages), then to print twice: Chromium cannot compute "which page is this on" in CSS, so the
-table of contents gets its page numbers from the first print's link targets.
+table of contents gets its page numbers from the first print's link targets. The numbers
+found are kept in .cache/pdf-toc.json: the next export of unchanged pages starts from them and
+prints once (each print's targets are read back, so stale numbers only cost another print).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ SHORT_CODE = 12
 # Adding page numbers to the table of contents cannot move a page (each entry already has its
 # line), but the export checks that and prints again if it did.
 MAX_PRINTS = 3
+TOC_CACHE = ROOT / ".cache" / "pdf-toc.json"
 PDF_OPTIONS = {
     "format": "A4", "print_background": True, "prefer_css_page_size": True,
     "outline": True, "tagged": True,
@@ -186,7 +189,27 @@ def _route(route) -> None:
         route.abort()
 
 
-def _print(site_dir: Path, title: str, browser=None) -> tuple[bytes, int, int]:
+def read_toc_cache(path: Path | None, targets: list[str]) -> dict[str, int] | None:
+    """The page of every TOC target from the last export, if it had exactly these targets."""
+    if path is None:
+        return None
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(cached, dict) or sorted(cached) != sorted(set(targets)):
+        return None
+    return cached if all(isinstance(v, int) for v in cached.values()) else None
+
+
+def write_toc_cache(path: Path | None, toc: dict[str, int]) -> None:
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(json.dumps(toc, sort_keys=True).encode(), path)
+
+
+def _print(site_dir: Path, title: str, browser=None,
+           toc_cache: Path | None = None) -> tuple[bytes, int, int]:
     """Serve the site, bring the print page to its printed state, print until TOC is stable.
 
     `browser`: a Playwright Chromium the caller already runs (the tests share one; a second
@@ -194,18 +217,19 @@ def _print(site_dir: Path, title: str, browser=None) -> tuple[bytes, int, int]:
     """
     with serve(site_dir, free_port()) as url:
         if browser is not None:
-            return _print_with(browser, url, title)
+            return _print_with(browser, url, title, toc_cache)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as pw:
             own = launch_chromium(pw)
             try:
-                return _print_with(own, url, title)
+                return _print_with(own, url, title, toc_cache)
             finally:
                 own.close()
 
 
-def _print_with(browser, url: str, title: str) -> tuple[bytes, int, int]:
+def _print_with(browser, url: str, title: str,
+                toc_cache: Path | None) -> tuple[bytes, int, int]:
     context = browser.new_context(color_scheme="light")
     try:
         context.add_init_script(OPEN_SHADOW_ROOTS)
@@ -221,15 +245,17 @@ def _print_with(browser, url: str, title: str) -> tuple[bytes, int, int]:
         if broken:
             raise RuntimeError(f"{broken} diagram(s) did not render: not printing them")
         targets = page.evaluate(TOC_TARGETS)
-        # A draft (no tags, no outline: measured ~25% faster) finds the TOC's pages.
-        prints, toc = 0, {}
-        if targets:
+        # The last export's page numbers, or a draft (no tags, no outline: measured ~25%
+        # faster than a full print) finds the TOC's pages.
+        prints, toc = 0, read_toc_cache(toc_cache, targets) or {}
+        if targets and not toc:
             prints, toc = 1, destination_pages(page.pdf(**DRAFT_OPTIONS), targets)
         while True:
             page.evaluate(SET_TOC_PAGES, toc)
             pdf, prints = page.pdf(**PDF_OPTIONS), prints + 1
             found = destination_pages(pdf, targets)
             if found == toc or prints >= MAX_PRINTS:
+                write_toc_cache(toc_cache, found)
                 return pdf, diagrams, prints
             toc = found
     finally:
@@ -250,9 +276,11 @@ def write_atomically(data: bytes, out: Path) -> None:
         raise
 
 
-def export_pdf(site_dir: Path, out_path: Path | None = None, browser=None) -> PdfResult:
+def export_pdf(site_dir: Path, out_path: Path | None = None, browser=None,
+               toc_cache: Path | None = None) -> PdfResult:
     """Print `site_dir`'s print page to `out_path` (default: SITE_DIR/downloads/...), with
-    the caller's Playwright `browser` if it gives one."""
+    the caller's Playwright `browser` if it gives one, starting from the TOC page numbers in
+    `toc_cache` if it names a file from an export of the same pages."""
     site_dir = Path(site_dir)
     if not (site_dir / PRINT_PAGE).is_file():
         raise FileNotFoundError(f"{site_dir / PRINT_PAGE} not found: build the site first")
@@ -260,7 +288,8 @@ def export_pdf(site_dir: Path, out_path: Path | None = None, browser=None) -> Pd
     out = Path(out_path) if out_path else default_output(site_dir)
     start = time.perf_counter()
     pdf, diagrams, prints = _print(
-        site_dir, f"{info['site_name']} (Kubernetes v{info['k8s_version']})", browser)
+        site_dir, f"{info['site_name']} (Kubernetes v{info['k8s_version']})", browser,
+        toc_cache)
     seconds = time.perf_counter() - start
     write_atomically(pdf, out)
     return PdfResult(out, page_count(pdf), diagrams, prints, seconds, len(pdf))
@@ -273,9 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None,
                         help="where to write the PDF (default: SITE_DIR/downloads/"
                              "kubernetes-field-notes-v<k8s_version>.pdf)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help=f"ignore {TOC_CACHE.relative_to(ROOT)} (print a draft first)")
     args = parser.parse_args(argv)
     try:
-        result = export_pdf(args.site_dir, args.out)
+        result = export_pdf(args.site_dir, args.out,
+                            toc_cache=None if args.no_cache else TOC_CACHE)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -284,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"{result.path}: {result.pages} pages, {result.diagrams} diagrams, "
           f"{result.size_bytes / 1_048_576:.1f} MiB; exported in {result.seconds:.1f} s "
-          f"({result.prints} prints)")
+          f"({result.prints} print{'' if result.prints == 1 else 's'})")
     return 0
 
 

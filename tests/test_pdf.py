@@ -316,6 +316,17 @@ def test_default_file_name_carries_the_kubernetes_version(built_site: Path) -> N
     assert out == built_site / "downloads" / f"kubernetes-field-notes-v{version}.pdf"
 
 
+def test_toc_cache_is_used_only_for_the_same_targets(tmp_path: Path) -> None:
+    cache = tmp_path / "toc.json"
+    assert exporter.read_toc_cache(cache, ["a"]) is None  # no file yet
+    exporter.write_toc_cache(cache, {"a": 3, "b": 5})
+    assert exporter.read_toc_cache(cache, ["b", "a"]) == {"a": 3, "b": 5}
+    assert exporter.read_toc_cache(cache, ["a"]) is None  # the pages changed
+    assert exporter.read_toc_cache(None, ["a", "b"]) is None
+    cache.write_text("{not json")
+    assert exporter.read_toc_cache(cache, ["a", "b"]) is None
+
+
 def test_export_writes_only_the_pdf(exported) -> None:
     """Written atomically: no temporary file is left beside it."""
     assert [p.name for p in exported.path.parent.iterdir()] == [exported.path.name]

@@ -75,6 +75,40 @@ def test_diagrams_render_as_the_reader_scrolls_to_them(browser, site_url: str,
         assert record.problems() == []
 
 
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_copy_button_palette_toggle_and_section_tabs_work(browser, site_url: str,
+                                                          offline_site: Path,
+                                                          scheme: str) -> None:
+    """What a reader clicks, on the hosted site and in the unzipped offline copy."""
+    base = site_url if scheme == "http" else offline_site.as_uri() + "/"
+    with harness.visit(browser, base + "networking/services.html",
+                       wait_diagrams=False) as (page, record):
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.wait_for_load_state("networkidle")  # Material has added the copy buttons
+        code = page.locator("div.highlight pre").first
+        code.hover()
+        code.locator("button[data-md-type=copy]").click()
+        page.wait_for_selector(".md-dialog--active")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.strip() == code.locator("code").inner_text().strip()
+
+        # The toggle cycles system preference -> light -> dark: at most three clicks.
+        before = page.evaluate("document.body.dataset.mdColorScheme")
+        for _ in range(3):
+            page.locator("form[data-md-component=palette] label:visible").first.click()
+            if page.evaluate("document.body.dataset.mdColorScheme") != before:
+                break
+        assert page.evaluate("document.body.dataset.mdColorScheme") != before
+
+        tab = page.locator("a.md-tabs__link", has_text="Storage")
+        target = tab.get_attribute("href")
+        tab.click()
+        page.wait_for_function("() => location.pathname.includes('/storage/')")
+        page.wait_for_load_state("load")
+        assert "Storage" in page.locator("nav.md-tabs .md-tabs__item--active").inner_text()
+        assert target and record.problems() == []
+
+
 def test_palette_toggle_switches_diagrams_to_dark(browser, site_url: str, built_site: Path,
                                                   pages: list[str]) -> None:
     # The colours actually painted: fill, stroke and text colour of the diagram's elements.
