@@ -48,6 +48,12 @@ class Visit:
     blocked: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
 
+    def off_disk(self) -> list[str]:
+        """Requests an offline copy opened from file:// must not make (loopback included:
+        the tests' own http server would answer them)."""
+        return [u for u in self.requests
+                if not u.startswith(("file:", "data:", "blob:", "about:"))]
+
     def problems(self) -> list[str]:
         return [f"console: {m}" for m in self.console_errors] + [
             f"external request: {u}" for u in self.blocked]

@@ -42,7 +42,7 @@ def test_first_result_is_the_answer(browser, site_url: str, offline_site: Path, 
     base = site_url if mode == "http" else offline_site.as_uri() + "/"
     with harness.visit(browser, base + "index.html", wait_diagrams=False) as (page, record):
         outcomes = run_queries(page, base, [case.query for case in CASES])
-        problems = record.problems()
+        problems = record.problems() + (record.off_disk() if mode == "file" else [])
     misses = _misses(CASES, outcomes)
     assert not misses, (f"{len(misses)} of {len(CASES)} queries put another page first "
                         f"({mode}):\n" + "\n".join(misses))

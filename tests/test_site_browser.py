@@ -25,8 +25,9 @@ def test_every_page_from_the_unzipped_offline_copy(browser, offline_site: Path,
     base = offline_site.as_uri() + "/"
     problems, diagrams = [], 0
     for url, page, record in harness.visit_many(browser, [base + p for p in pages]):
-        found, count = harness.page_problems(url.removeprefix(base), page, record)
-        problems += found
+        path = url.removeprefix(base)
+        found, count = harness.page_problems(path, page, record)
+        problems += found + [f"{path}: request off the disk: {u}" for u in record.off_disk()]
         diagrams += count
     assert problems == []
     assert diagrams > 0
