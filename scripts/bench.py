@@ -106,12 +106,7 @@ class Bench:
     def browser(self):
         """One Chromium for every browser step (Lighthouse and the PDF bring their own)."""
         if self._browser is None:
-            from playwright.sync_api import sync_playwright
-
-            pw = self.browser_stack.enter_context(sync_playwright())
-            self._browser = pw.chromium.launch(executable_path=harness.CHROMIUM,
-                                               headless=True, args=harness.CHROMIUM_ARGS)
-            self.browser_stack.callback(self._browser.close)
+            self._browser = self.browser_stack.enter_context(harness.chromium())
         return self._browser
 
     def release_browser(self) -> None:

@@ -21,7 +21,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -30,12 +29,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.localsite import build_site, free_port
+from scripts.localsite import MKDOCS, build_site, free_port
 from scripts.vendor import vendor_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-MKDOCS = Path(sys.executable).parent / "mkdocs"
 MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"
 # Entries of the repo a scratch copy must not share: its own docs and config, build outputs.
 NOT_LINKED = frozenset({"docs", "mkdocs.yml", "site", ".site.tmp", ".git"})

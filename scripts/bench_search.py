@@ -158,24 +158,17 @@ def summary(timings: dict[str, float]) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
-    from playwright.sync_api import sync_playwright
-
-    from scripts import localsite as harness
+    from scripts import localsite
 
     site = Path(argv[0]) if argv else ROOT / "site"
     if not (site / "index.html").is_file():
         print(f"no built site in {site} (run `make build`)", file=sys.stderr)
         return 2
-    with harness.serve(site, harness.free_port()) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=harness.CHROMIUM, headless=True,
-                                     args=harness.CHROMIUM_ARGS)
-        try:
-            for mode, base in (("http", url), ("file", site.resolve().as_uri() + "/")):
-                stats = summary(measure(browser, base))
-                print(f"search latency {mode:4}: " + ", ".join(
-                    f"{k} {v:.1f} ms" for k, v in stats.items()))
-        finally:
-            browser.close()
+    with localsite.serve(site, localsite.free_port()) as url, localsite.chromium() as browser:
+        for mode, base in (("http", url), ("file", site.resolve().as_uri() + "/")):
+            stats = summary(measure(browser, base))
+            print(f"search latency {mode:4}: " + ", ".join(
+                f"{k} {v:.1f} ms" for k, v in stats.items()))
     return 0
 
 

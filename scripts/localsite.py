@@ -7,15 +7,18 @@ Pages, the same Chromium flags), or a figure or a test would describe a differen
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from scripts.serve_gzip import serve
 
 ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = Path(sys.executable).parent / "mkdocs"  # the venv's, whichever Python runs this
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without the background-networking flags Chromium tries Google's hosts at every start.
 # The resolver rule makes every host but loopback unresolvable, so a request that leaves the
@@ -48,15 +51,25 @@ def build_site(dest: Path, site_url: str, config: Path | None = None,
                ) -> subprocess.CompletedProcess[str]:
     """Run the real strict build, as `make html` does, into `dest`."""
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-d", str(dest)]
+    cmd = [str(MKDOCS), "build", "--strict", "-d", str(dest)]
     if config is not None:
         cmd += ["-f", str(config)]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
 
 
-def launch_chromium(playwright):
-    """Debian's Chromium, headless, through Playwright (never `playwright install`)."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's Chromium, headless, through Playwright (never `playwright install`), for the
+    length of the block. Only one may run at a time: Playwright's sync API cannot start inside
+    another, so pass the browser along instead."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def is_local(url: str) -> bool:
@@ -84,6 +97,6 @@ def view_diagrams(page, timeout: float = 20000) -> None:
     }""", timeout=timeout, polling=250)
 
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EAGER_DIAGRAMS", "OPEN_SHADOW_ROOTS", "ROOT",
-           "build_site", "free_port", "is_local", "launch_chromium", "serve", "view_diagrams",
-           "wait_for_diagrams"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EAGER_DIAGRAMS", "MKDOCS", "OPEN_SHADOW_ROOTS", "ROOT",
+           "build_site", "chromium", "free_port", "is_local", "serve",
+           "view_diagrams", "wait_for_diagrams"]

@@ -9,7 +9,6 @@ and generated downloads as build files, generated tables into their pages.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import logging
 import re
 import subprocess
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts import glossary, ports  # noqa: E402
+from scripts import build_info, glossary, ports  # noqa: E402
 from scripts.check import check_paths  # noqa: E402
 from scripts.datafile import DataError  # noqa: E402
 from scripts.vendor import MissingVendorFile, vendor_sources  # noqa: E402
@@ -117,5 +116,4 @@ def on_post_build(config: MkDocsConfig) -> None:
         "build_date": config.extra["build_date"],
         "git_revision": config.extra["git_revision"],
     }
-    Path(config.site_dir, "build-info.json").write_text(json.dumps(info, indent=2) + "\n",
-                                                        encoding="utf-8")
+    build_info.write(config.site_dir, info)

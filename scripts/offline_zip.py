@@ -8,10 +8,11 @@ both uses), minus the print page, which only serves the PDF export and needs a w
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import zipfile
 from pathlib import Path
+
+from scripts import atomic, build_info
 
 EXCLUDED = {"print_page.html", "sitemap.xml.gz"}
 
@@ -22,10 +23,8 @@ def zip_name(info: dict[str, str]) -> str:
 
 def make_offline_zip(site_dir: Path) -> Path:
     """Write site/downloads/<name>-offline.zip atomically; return its path."""
-    info = json.loads((site_dir / "build-info.json").read_text(encoding="utf-8"))
-    out = site_dir / "downloads" / zip_name(info)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
+    info = build_info.read(site_dir)
+    out = Path(site_dir) / "downloads" / zip_name(info)
     top = out.name.removesuffix(".zip")
     readme = (
         f"{info['site_name']}, offline copy\n"
@@ -33,17 +32,15 @@ def make_offline_zip(site_dir: Path) -> Path:
         f"Built {info['build_date']} from revision {info['git_revision']}\n\n"
         "Open index.html in a browser. No network is needed.\n"
     )
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            archive.writestr(f"{top}/README.txt", readme)
-            for path in sorted(site_dir.rglob("*")):
-                rel = path.relative_to(site_dir).as_posix()
-                if path.is_dir() or rel in EXCLUDED or rel.endswith((".zip", ".tmp")):
-                    continue
-                archive.write(path, f"{top}/{rel}")
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    # The zip closes before `replacing` moves it into place.
+    with atomic.replacing(out) as tmp, \
+            zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(f"{top}/README.txt", readme)
+        for path in sorted(Path(site_dir).rglob("*")):
+            rel = path.relative_to(site_dir).as_posix()
+            if path.is_dir() or rel in EXCLUDED or rel.endswith((".zip", ".tmp")):
+                continue
+            archive.write(path, f"{top}/{rel}")
     return out
 
 

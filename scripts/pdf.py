@@ -18,19 +18,22 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from scripts.localsite import OPEN_SHADOW_ROOTS, free_port, is_local, launch_chromium, serve
+from scripts import atomic, build_info
+from scripts.localsite import (
+    OPEN_SHADOW_ROOTS,
+    chromium,
+    free_port,
+    is_local,
+    serve,
+    wait_for_diagrams,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "mkdocs.yml"
 PRINT_PAGE = "print_page.html"
 # The print page holds the whole site and every diagram; loading and rendering it takes a while
 # on 2 shared cores (measured: 75 s to "load" at a load average of 30; whole exports took
@@ -138,26 +141,9 @@ class PdfResult:
     size_bytes: int
 
 
-class _IgnoreTags(yaml.SafeLoader):
-    """mkdocs.yml carries !ENV and !!python/name tags; only plain values are needed here."""
-
-
-_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def build_info(site_dir: Path, config: Path = CONFIG) -> dict[str, str]:
-    """Site name and Kubernetes version of the build: its build-info.json, else mkdocs.yml."""
-    recorded = site_dir / "build-info.json"
-    if recorded.is_file():
-        info = json.loads(recorded.read_text(encoding="utf-8"))
-        return {"site_name": info["site_name"], "k8s_version": str(info["k8s_version"])}
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_IgnoreTags)
-    return {"site_name": data["site_name"], "k8s_version": str(data["extra"]["k8s_version"])}
-
-
-def default_output(site_dir: Path) -> Path:
-    version = build_info(site_dir)["k8s_version"]
-    return site_dir / "downloads" / f"kubernetes-field-notes-v{version}.pdf"
+def default_output(site_dir: Path, info: dict[str, str] | None = None) -> Path:
+    version = (info or build_info.read(site_dir))["k8s_version"]
+    return Path(site_dir) / "downloads" / f"kubernetes-field-notes-v{version}.pdf"
 
 
 def destination_pages(pdf: bytes, names: list[str]) -> dict[str, int]:
@@ -204,8 +190,7 @@ def read_toc_cache(path: Path | None, targets: list[str]) -> dict[str, int] | No
 
 def write_toc_cache(path: Path | None, toc: dict[str, int]) -> None:
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(json.dumps(toc, sort_keys=True).encode(), path)
+        atomic.write_bytes(path, json.dumps(toc, sort_keys=True).encode())
 
 
 def _print(site_dir: Path, title: str, browser=None,
@@ -218,14 +203,8 @@ def _print(site_dir: Path, title: str, browser=None,
     with serve(site_dir, free_port()) as url:
         if browser is not None:
             return _print_with(browser, url, title, toc_cache)
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as pw:
-            own = launch_chromium(pw)
-            try:
-                return _print_with(own, url, title, toc_cache)
-            finally:
-                own.close()
+        with chromium() as own:
+            return _print_with(own, url, title, toc_cache)
 
 
 def _print_with(browser, url: str, title: str,
@@ -237,8 +216,7 @@ def _print_with(browser, url: str, title: str,
         page = context.new_page()
         page.set_default_timeout(LOAD_TIMEOUT_MS)
         page.goto(url + PRINT_PAGE, wait_until="load")
-        page.wait_for_function(
-            "() => document.querySelectorAll('pre.mermaid').length === 0")
+        wait_for_diagrams(page, timeout=LOAD_TIMEOUT_MS)
         page.evaluate("() => document.fonts.ready.then(() => true)")
         diagrams, broken = page.evaluate(
             PREPARE_PAGE, [title, DIAGRAM_MAX_HEIGHT, SHORT_CODE])
@@ -262,20 +240,6 @@ def _print_with(browser, url: str, title: str,
         context.close()
 
 
-def write_atomically(data: bytes, out: Path) -> None:
-    """Temp file in the same folder, then rename: readers never see half a PDF."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export_pdf(site_dir: Path, out_path: Path | None = None, browser=None,
                toc_cache: Path | None = None) -> PdfResult:
     """Print `site_dir`'s print page to `out_path` (default: SITE_DIR/downloads/...), with
@@ -284,14 +248,14 @@ def export_pdf(site_dir: Path, out_path: Path | None = None, browser=None,
     site_dir = Path(site_dir)
     if not (site_dir / PRINT_PAGE).is_file():
         raise FileNotFoundError(f"{site_dir / PRINT_PAGE} not found: build the site first")
-    info = build_info(site_dir)
-    out = Path(out_path) if out_path else default_output(site_dir)
+    info = build_info.read(site_dir)
+    out = Path(out_path) if out_path else default_output(site_dir, info)
     start = time.perf_counter()
     pdf, diagrams, prints = _print(
         site_dir, f"{info['site_name']} (Kubernetes v{info['k8s_version']})", browser,
         toc_cache)
     seconds = time.perf_counter() - start
-    write_atomically(pdf, out)
+    atomic.write_bytes(out, pdf)
     return PdfResult(out, page_count(pdf), diagrams, prints, seconds, len(pdf))
 
 

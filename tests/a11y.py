@@ -11,7 +11,6 @@ import contextlib
 import html
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -45,48 +44,30 @@ RUN_AXE = """async (tags) => {
 
 # ---------------------------------------------------------------- diagrams
 
-DIAGRAM_SVGS = """() => [...document.querySelectorAll("div.mermaid")].map(host => {
-  const root = host.shadowRoot, svg = root && root.querySelector("svg");
-  if (!svg) return null;
-  const text = (attr) => {
-    const el = svg.getAttribute(attr) && root.getElementById(svg.getAttribute(attr));
-    return el ? el.textContent : "";
-  };
-  return {role: svg.getAttribute("role") || "",
-          roledescription: svg.getAttribute("aria-roledescription") || "",
-          title: text("aria-labelledby"), desc: text("aria-describedby")};
-})"""
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def diagram_sources(built: Path, path: str) -> list[dict[str, str]]:
-    """accTitle and accDescr of each diagram of a built page, in page order, from its source
-    (the build leaves it in <pre class="mermaid"> for Material to render)."""
-    page = (built / path).read_text(encoding="utf-8")
+def diagram_sources(page: str) -> list[dict[str, str]]:
+    """accTitle and accDescr of each diagram of a built page's HTML, in page order, from its
+    source (the build leaves it in <pre class="mermaid"> for Material to render)."""
     found = []
     for block in re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', page, re.S):
         source = html.unescape(block)
         title = re.search(r"^\s*accTitle\s*:(.+)$", source, re.M)
         desc = (re.search(r"^\s*accDescr\s*:(.+)$", source, re.M)
                 or re.search(r"^\s*accDescr\s*\{(.*?)\}", source, re.M | re.S))
-        found.append({"title": squash(title.group(1)) if title else "",
-                      "desc": squash(desc.group(1)) if desc else ""})
+        found.append({"title": harness.squash(title.group(1)) if title else "",
+                      "desc": harness.squash(desc.group(1)) if desc else ""})
     return found
 
 
 def diagram_problems(page, path: str, expected: list[dict[str, str]]) -> list[str]:
     """Each rendered diagram must be a graphic named and described by the accTitle and
     accDescr of its source. A diagram without them is a content bug in its page."""
-    rendered = page.evaluate(DIAGRAM_SVGS)
+    rendered = harness.diagram_svgs(page)
     if len(rendered) != len(expected):
         return [f"{path}: {len(expected)} diagrams in the page, {len(rendered)} rendered"]
     problems = []
     for i, (svg, source) in enumerate(zip(rendered, expected, strict=True)):
         where = f"{path}: diagram {i + 1}"
-        if svg is None:
+        if not svg["svg"]:
             problems.append(f"{where}: no <svg> rendered")
             continue
         if not source["title"] or not source["desc"]:
@@ -95,9 +76,9 @@ def diagram_problems(page, path: str, expected: list[dict[str, str]]) -> list[st
             problems.append(f"{where}: <svg> role is {svg['role']!r}, not a graphic")
         if not svg["roledescription"]:
             problems.append(f"{where}: <svg> has no aria-roledescription")
-        if squash(svg["title"]) != source["title"]:
+        if harness.squash(svg["title"]) != source["title"]:
             problems.append(f"{where}: its <title> {svg['title']!r} is not the accTitle")
-        if squash(svg["desc"]) != source["desc"]:
+        if harness.squash(svg["desc"]) != source["desc"]:
             problems.append(f"{where}: its <desc> {svg['desc']!r} is not the accDescr")
     return problems
 

@@ -46,12 +46,8 @@ def site_url(built_site: Path, site_port: int):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = harness.launch_chromium(pw)
+    with harness.chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +58,13 @@ def pages(built_site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def http_tour(browser, site_url: str, built_site: Path,
+def page_html(built_site: Path, pages: list[str]) -> dict[str, str]:
+    """Every built page's HTML, read once: tests pick pages by what they contain."""
+    return {p: (built_site / p).read_text(encoding="utf-8") for p in pages}
+
+
+@pytest.fixture(scope="session")
+def http_tour(browser, site_url: str, page_html: dict[str, str],
               pages: list[str]) -> dict[str, a11y.PageAudit]:
     """Every page over http, loaded once, checked for everything a page load can show.
 
@@ -82,7 +84,7 @@ def http_tour(browser, site_url: str, built_site: Path,
         for palette in order:
             violations += a11y.axe_violations(page, path, palette)
         order.reverse()
-        expected = a11y.diagram_sources(built_site, path)
+        expected = a11y.diagram_sources(page_html[path])
         found[path] = a11y.PageAudit(problems, diagrams, violations,
                                      a11y.diagram_problems(page, path, expected), len(expected))
     return found

@@ -15,15 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.localsite import (  # noqa: F401 - re-exported for the tests
-    CHROMIUM,
-    CHROMIUM_ARGS,
     EAGER_DIAGRAMS,
     OPEN_SHADOW_ROOTS,
     ROOT,
     build_site,
+    chromium,
     free_port,
     is_local,
-    launch_chromium,
     serve,
     view_diagrams,
     wait_for_diagrams,
@@ -117,34 +115,12 @@ def visit(browser, url: str, color_scheme: str = "light", wait_diagrams: bool = 
         context.close()
 
 
-def visit_many(browser, urls: list[str], color_scheme: str = "light", tabs: int = 3):
-    """Yield (url, page, record) for every URL, loading `tabs` pages at a time.
-
-    Why: a page visit is mostly the browser's own work (Material's bundle, the search index,
-    mermaid), so a few tabs loading side by side keep both cores busy; one context per call
-    lets the pages share the HTTP cache the way a reader's browser does.
-    """
-    context = _new_context(browser, color_scheme)
-    try:
-        for start in range(0, len(urls), tabs):
-            batch = [(url, *_open(context, url)) for url in urls[start:start + tabs]]
-            for url, page, record in batch:
-                try:
-                    _settle(page, wait_diagrams=True)
-                    yield url, page, record
-                finally:
-                    page.close()
-    finally:
-        context.close()
-
-
 def tour(browser, base: str, paths: list[str], init_script: Path | None = None,
          color_scheme: str = "light"):
     """Yield (path, page, record) for every page, loaded one after another in one tab.
 
-    Why one tab: the tour of every page over http also runs axe on each page (twice), and
-    measured on 20 pages, one reused tab costs 80 CPU-s against 125 for `visit_many`'s new
-    tab per page. The tab keeps whatever palette the caller last emulated.
+    Why one tab: measured on 20 pages, one reused tab costs 80 CPU-s against 125 for a new tab
+    per page, three loading at a time. The tab keeps whatever palette the caller last emulated.
     """
     context = _new_context(browser, color_scheme)
     if init_script is not None:
@@ -172,9 +148,35 @@ def page_problems(path: str, page, record: Visit) -> tuple[list[str], int]:
 
 
 def diagram_svgs(page) -> list[dict]:
-    """The rendered diagrams: their text and whether mermaid reported an error."""
-    return page.evaluate("""() => [...document.querySelectorAll('div.mermaid')].map(d => {
-        const root = d.shadowRoot; const svg = root && root.querySelector('svg');
+    """Each rendered diagram: whether it has an <svg>, its text, whether mermaid reported an
+    error, and what assistive technology reads of it (role, roledescription, title, desc)."""
+    return page.evaluate("""() => [...document.querySelectorAll('div.mermaid')].map(host => {
+        const root = host.shadowRoot, svg = root && root.querySelector('svg');
+        const ref = (attr) => {
+          const el = svg && svg.getAttribute(attr) && root.getElementById(svg.getAttribute(attr));
+          return el ? el.textContent : '';
+        };
         return {svg: !!svg, text: svg ? svg.textContent : '',
-                error: !!(root && root.querySelector('.error-icon, .error-text'))};
+                error: !!(root && root.querySelector('.error-icon, .error-text')),
+                role: (svg && svg.getAttribute('role')) || '',
+                roledescription: (svg && svg.getAttribute('aria-roledescription')) || '',
+                title: ref('aria-labelledby'), desc: ref('aria-describedby')};
     })""")
+
+
+def squash(text: str) -> str:
+    """White space runs as one space, ends trimmed: text compared across HTML, SVG and PDF."""
+    return " ".join(text.split())
+
+
+def switch_palette(page, to: str | None = None) -> str:
+    """Click the palette toggle, as a reader does, until the page shows palette `to` (or any
+    other than the current one); return it. The toggle cycles system preference -> light ->
+    dark, so it takes up to three clicks."""
+    start = page.evaluate("document.body.dataset.mdColorScheme")
+    for _ in range(3):
+        shown = page.evaluate("document.body.dataset.mdColorScheme")
+        if (shown == to) if to else (shown != start):
+            break
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    return page.evaluate("document.body.dataset.mdColorScheme")

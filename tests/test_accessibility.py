@@ -13,7 +13,6 @@ All checks run at the harness's desktop viewport (1280x720).
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -36,12 +35,12 @@ def test_every_diagram_is_named_by_its_source(http_tour: dict) -> None:
 
 
 def test_screen_readers_get_diagram_names_through_the_closed_shadow_root(
-        browser, site_url: str, built_site: Path, pages: list[str]) -> None:
+        browser, site_url: str, page_html: dict[str, str]) -> None:
     """Why div.mermaid gets no role or label of its own: a closed shadow root hides the <svg>
     from scripts (and axe), not from the accessibility tree. Read here with the root left
     closed, each diagram is a graphic named by its accTitle. A role="img" on the host would
     add nothing and would hide the diagram's text from screen readers."""
-    path = next(p for p in pages if a11y.diagram_sources(built_site, p))
+    path = next(p for p, text in page_html.items() if a11y.diagram_sources(text))
     context = browser.new_context()  # not harness.visit: it opens shadow roots
     context.route("**/*", lambda r: r.continue_() if harness.is_local(r.request.url)
                   else r.abort())
@@ -53,10 +52,10 @@ def test_screen_readers_get_diagram_names_through_the_closed_shadow_root(
         tree = context.new_cdp_session(page).send("Accessibility.getFullAXTree")
     finally:
         context.close()
-    names = [a11y.squash(node.get("name", {}).get("value", "")) for node in tree["nodes"]
+    names = [harness.squash(node.get("name", {}).get("value", "")) for node in tree["nodes"]
              if node.get("role", {}).get("value") in ("graphics-document", "img", "image")
              and not node.get("ignored")]
-    titles = [d["title"] for d in a11y.diagram_sources(built_site, path)]
+    titles = [d["title"] for d in a11y.diagram_sources(page_html[path])]
     assert [n for n in names if n in titles] == titles, names
 
 
@@ -89,12 +88,9 @@ FOCUSED = """() => {
 }"""
 
 
-def richest_page(built: Path, pages: list[str]) -> str:
+def richest_page(page_html: dict[str, str]) -> str:
     """The page with the most kinds of content: it stands in for all in the keyboard tests."""
-    def kinds(path: str) -> int:
-        text = (built / path).read_text(encoding="utf-8")
-        return sum(kind in text for kind in CONTENT_KINDS)
-    return max(pages, key=kinds)
+    return max(page_html, key=lambda p: sum(kind in page_html[p] for kind in CONTENT_KINDS))
 
 
 def search_opens(page) -> bool:
@@ -135,9 +131,9 @@ def focus_walk_problems(page, limit: int = 400) -> tuple[list[str], int]:
 
 
 @pytest.mark.parametrize("palette", a11y.PALETTES)
-def test_every_tab_stop_shows_focus(browser, site_url: str, built_site: Path,
-                                    pages: list[str], palette: str) -> None:
-    path = richest_page(built_site, pages)
+def test_every_tab_stop_shows_focus(browser, site_url: str, page_html: dict[str, str],
+                                    palette: str) -> None:
+    path = richest_page(page_html)
     with harness.visit(browser, site_url + path, color_scheme=palette) as (page, _):
         page.wait_for_load_state("networkidle")  # Material fully set up, as for a reader
         page.add_style_tag(content=NO_TRANSITIONS)
@@ -147,9 +143,8 @@ def test_every_tab_stop_shows_focus(browser, site_url: str, built_site: Path,
 
 
 def test_skip_link_is_first_and_moves_focus_to_content(browser, site_url: str,
-                                                       built_site: Path,
-                                                       pages: list[str]) -> None:
-    path = richest_page(built_site, pages)
+                                                       page_html: dict[str, str]) -> None:
+    path = richest_page(page_html)
     with harness.visit(browser, site_url + path, wait_diagrams=False) as (page, _):
         page.wait_for_load_state("networkidle")  # instant navigation active, as for a reader
         page.keyboard.press("Tab")
@@ -195,11 +190,10 @@ def test_search_box_is_reached_by_tab_from_the_header(browser, site_url: str) ->
 
 
 def test_code_toolbars_are_not_landmarks_after_instant_navigation(
-        browser, site_url: str, built_site: Path, pages: list[str]) -> None:
+        browser, site_url: str, page_html: dict[str, str]) -> None:
     """The script that takes the landmark role off each code block's toolbar <nav> must also
     work when instant navigation swaps pages (the axe test only does full page loads)."""
-    with_code = [p for p in pages if 'class="highlight"' in
-                 (built_site / p).read_text(encoding="utf-8")]
+    with_code = [p for p, text in page_html.items() if 'class="highlight"' in text]
     with harness.visit(browser, site_url + "index.html", wait_diagrams=False) as (page, _):
         # Instant navigation intercepts links only once it has read the sitemap.
         page.wait_for_load_state("networkidle")

@@ -7,6 +7,7 @@ print.css (page margins), never from the exporter itself.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import math
@@ -20,7 +21,9 @@ from typing import NamedTuple
 
 import pytest
 
+from scripts import atomic
 from scripts import pdf as exporter
+from tests import harness
 
 pytestmark = pytest.mark.browser
 
@@ -28,10 +31,6 @@ PRINT_CSS = exporter.ROOT / "docs" / "assets" / "stylesheets" / "print.css"
 MM = 72 / 25.4
 # pdftotext rounds glyph boxes: a word may poke this far past the content box.
 TOLERANCE_PT = 1.5
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _words(text: str) -> set[str]:
@@ -77,12 +76,12 @@ class _PageParser(HTMLParser):
         if tag == "a" and self._skip:
             self._skip -= 1
         elif tag == "h1" and self._mode == "h1":
-            self.h1, self._mode = _norm(text), None
+            self.h1, self._mode = harness.squash(text), None
         elif tag == "pre" and self._mode in ("mermaid", "code"):
             (self.diagrams if self._mode == "mermaid" else self.code).append(text)
             self._mode = None
         elif tag == "p" and self._mode == "details":
-            self.closed_details.append(_norm(text))
+            self.closed_details.append(harness.squash(text))
             self._details_waiting -= 1
             self._mode = None
 
@@ -101,8 +100,7 @@ class SitePage:
     words: int
 
 
-def _site_page(site: Path, path: str) -> SitePage:
-    source = (site / path).read_text(encoding="utf-8")
+def _site_page(path: str, source: str) -> SitePage:
     article = re.search(r"<article[^>]*>(.*)</article>", source, re.S)
     parser = _PageParser()
     parser.feed(article.group(1) if article else source)
@@ -113,8 +111,8 @@ def _site_page(site: Path, path: str) -> SitePage:
 
 
 @pytest.fixture(scope="module")
-def site(built_site: Path, pages: list[str]) -> list[SitePage]:
-    return [_site_page(built_site, p) for p in pages]
+def site(page_html: dict[str, str]) -> list[SitePage]:
+    return [_site_page(path, source) for path, source in page_html.items()]
 
 
 @pytest.fixture(scope="module")
@@ -127,8 +125,8 @@ def chapters(built_site: Path) -> dict[str, list[str]]:
         title = re.search(r"<h1>(.*?)<a class='headerlink'", part, re.S)
         h1s = re.findall(r'<section class="print-page" id="[^"]+"[^>]*><h1[^>]*>(.*?)'
                          r'<a class="headerlink"', part)
-        found[_norm(html.unescape(title.group(1)))] = [
-            _norm(html.unescape(re.sub(r"<[^>]+>", "", h))) for h in h1s]
+        found[harness.squash(html.unescape(title.group(1)))] = [
+            harness.squash(html.unescape(re.sub(r"<[^>]+>", "", h))) for h in h1s]
     assert found, "print_page.html has no chapters"
     return found
 
@@ -265,7 +263,7 @@ def _read_pdf(path: Path) -> Pdf:
                 walk(item, depth + 1)
             else:
                 number = reader.get_destination_page_number(item)
-                outline.append(Bookmark(depth, _norm(item.title), number + 1,
+                outline.append(Bookmark(depth, harness.squash(item.title), number + 1,
                                         pages[number].height - float(item.top)))
 
     walk(reader.outline, 0)
@@ -284,6 +282,7 @@ def pdf(exported) -> Pdf:
     return _read_pdf(exported.path)
 
 
+@functools.cache
 def _page_margins_pt() -> dict[str, float]:
     """print.css's @page margins (top right bottom left, in mm), in points."""
     css = PRINT_CSS.read_text(encoding="utf-8")
@@ -311,7 +310,7 @@ def _page_ranges(pdf: Pdf, site: list[SitePage]) -> Iterator[tuple[SitePage, int
 
 def test_default_file_name_carries_the_kubernetes_version(built_site: Path) -> None:
     version = re.search(r'k8s_version:\s*"([^"]+)"',
-                        exporter.CONFIG.read_text(encoding="utf-8")).group(1)
+                        (exporter.ROOT / "mkdocs.yml").read_text(encoding="utf-8")).group(1)
     out = exporter.default_output(built_site)
     assert out == built_site / "downloads" / f"kubernetes-field-notes-v{version}.pdf"
 
@@ -337,14 +336,14 @@ def test_export_writes_only_the_pdf(exported) -> None:
 def test_a_failed_write_keeps_the_previous_pdf(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "book.pdf"
-    exporter.write_atomically(b"%PDF-old", out)
+    atomic.write_bytes(out, b"%PDF-old")
 
     def fail(*_args) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(exporter.os, "replace", fail)
+    monkeypatch.setattr(atomic.os, "replace", fail)
     with pytest.raises(OSError):
-        exporter.write_atomically(b"%PDF-new", out)
+        atomic.write_bytes(out, b"%PDF-new")
     assert out.read_bytes() == b"%PDF-old"
     assert [p.name for p in tmp_path.iterdir()] == ["book.pdf"]
 

@@ -3,9 +3,10 @@
 Why: learners search for flags, ports, component names and error words (`--cpu-percent`,
 `30000`, `kube-proxy`, `CrashLoopBackOff`), and Material's lunr search ranks by raw term
 statistics: a tokeniser or boost change can silently send them to the wrong page. The queries
-and the page each must open first live in tests/search_queries.yaml. Each is typed key by key
-into the search box of one page per mode (the box is cleared between queries, no reload), over
-http and from file://, where search runs in an iframe shim instead of a web worker.
+and the page each must open first live in tests/search_queries.yaml. Each goes into the search
+box of one page per mode the way scripts/bench_search.py drives it (the text so far inserted,
+the last character a real key press; no reload between queries), over http and from file://,
+where search runs in an iframe shim instead of a web worker.
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from scripts.bench_search import run_queries
 from tests import harness
 
 pytestmark = pytest.mark.browser
@@ -24,8 +23,7 @@ def test_every_page_from_the_unzipped_offline_copy(browser, offline_site: Path,
     """Every non-file request is aborted: a page that needs the network shows up here."""
     base = offline_site.as_uri() + "/"
     problems, diagrams = [], 0
-    for url, page, record in harness.visit_many(browser, [base + p for p in pages]):
-        path = url.removeprefix(base)
+    for path, page, record in harness.tour(browser, base, pages):
         found, count = harness.page_problems(path, page, record)
         problems += found + [f"{path}: request off the disk: {u}" for u in record.off_disk()]
         diagrams += count
@@ -33,34 +31,33 @@ def test_every_page_from_the_unzipped_offline_copy(browser, offline_site: Path,
     assert diagrams > 0
 
 
-def _diagram_page(built_site: Path, pages: list[str]) -> str:
-    for path in pages:
-        if 'class="mermaid"' in (built_site / path).read_text(encoding="utf-8"):
+def _diagram_page(page_html: dict[str, str]) -> str:
+    for path, text in page_html.items():
+        if 'class="mermaid"' in text:
             return path
     pytest.fail("no page with a diagram")
 
 
-def test_mermaid_loads_only_where_needed(browser, site_url: str, built_site: Path,
-                                         pages: list[str]) -> None:
-    text_page = next(p for p in pages
-                     if 'class="mermaid"' not in (built_site / p).read_text(encoding="utf-8"))
+def test_mermaid_loads_only_where_needed(browser, site_url: str,
+                                         page_html: dict[str, str]) -> None:
+    text_page = next(p for p, text in page_html.items() if 'class="mermaid"' not in text)
     with harness.visit(browser, site_url + text_page) as (_, record):
         assert not [u for u in record.requests if "mermaid.min.js" in u]
-    with harness.visit(browser, site_url + _diagram_page(built_site, pages)) as (_, record):
+    with harness.visit(browser, site_url + _diagram_page(page_html)) as (_, record):
         assert [u for u in record.requests if "mermaid.min.js" in u]
 
 
 def test_diagrams_render_as_the_reader_scrolls_to_them(browser, site_url: str,
-                                                      built_site: Path, pages: list[str]) -> None:
+                                                      page_html: dict[str, str]) -> None:
     """A reader pays for mermaid (~1 MiB over gzip, seconds of a phone's CPU) only when a
     diagram comes within a screen of view. Checked on the page whose first diagram is furthest
     down, without the tests' eager switch."""
     def first_diagram_at(path: str) -> int:  # characters of the article before it
-        text = (built_site / path).read_text(encoding="utf-8")
+        text = page_html[path]
         at = text.find('<pre class="mermaid">')
         return at - text.find("<article") if at >= 0 else -1
 
-    path = max(pages, key=first_diagram_at)
+    path = max(page_html, key=first_diagram_at)
     with harness.visit(browser, site_url + path, eager=False, wait_diagrams=False) as (
             page, record):
         page.wait_for_load_state("networkidle")
@@ -93,13 +90,8 @@ def test_copy_button_palette_toggle_and_section_tabs_work(browser, site_url: str
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.strip() == code.locator("code").inner_text().strip()
 
-        # The toggle cycles system preference -> light -> dark: at most three clicks.
         before = page.evaluate("document.body.dataset.mdColorScheme")
-        for _ in range(3):
-            page.locator("form[data-md-component=palette] label:visible").first.click()
-            if page.evaluate("document.body.dataset.mdColorScheme") != before:
-                break
-        assert page.evaluate("document.body.dataset.mdColorScheme") != before
+        assert harness.switch_palette(page) != before
 
         tab = page.locator("a.md-tabs__link", has_text="Storage")
         target = tab.get_attribute("href")
@@ -110,28 +102,24 @@ def test_copy_button_palette_toggle_and_section_tabs_work(browser, site_url: str
         assert target and record.problems() == []
 
 
-def test_palette_toggle_switches_diagrams_to_dark(browser, site_url: str, built_site: Path,
-                                                  pages: list[str]) -> None:
+def test_palette_toggle_switches_diagrams_to_dark(browser, site_url: str,
+                                                  page_html: dict[str, str]) -> None:
     # The colours actually painted: fill, stroke and text colour of the diagram's elements.
     fill = """() => { const d = document.querySelector('div.mermaid');
         return [...d.shadowRoot.querySelectorAll('svg *')].slice(0, 60).map(el => {
             const s = getComputedStyle(el); return [s.fill, s.stroke, s.color].join(' ');
         }).join('|'); }"""
-    with harness.visit(browser, site_url + _diagram_page(built_site, pages)) as (page, _):
+    with harness.visit(browser, site_url + _diagram_page(page_html)) as (page, _):
         light = page.evaluate(fill)
-        for _ in range(3):
-            if page.evaluate("document.body.dataset.mdColorScheme") == "slate":
-                break
-            page.locator("form[data-md-component=palette] label:visible").first.click()
-        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        assert harness.switch_palette(page, "slate") == "slate"
         dark = page.evaluate(fill)
     assert light != dark
 
 
-def test_instant_navigation_renders_diagrams(browser, site_url: str, built_site: Path,
-                                             pages: list[str]) -> None:
+def test_instant_navigation_renders_diagrams(browser, site_url: str,
+                                             page_html: dict[str, str]) -> None:
     target = "networking/services.html"  # linked from the home page, has diagrams
-    assert 'class="mermaid"' in (built_site / target).read_text(encoding="utf-8")
+    assert 'class="mermaid"' in page_html[target]
     with harness.visit(browser, site_url + "index.html") as (page, record):
         page.evaluate("window.__same_document = true")
         page.locator(f'article a[href$="{target}"]').first.click()
@@ -140,14 +128,4 @@ def test_instant_navigation_renders_diagrams(browser, site_url: str, built_site:
         harness.wait_for_diagrams(page)
         assert page.evaluate("window.__same_document === true"), "full page load, not instant"
         assert all(s["svg"] and not s["error"] for s in harness.diagram_svgs(page))
-        assert record.problems() == []
-
-
-@pytest.mark.parametrize("scheme", ["http", "file"])
-def test_search_finds_services_page_by_body_word(browser, site_url: str, offline_site: Path,
-                                                 scheme: str) -> None:
-    base = site_url if scheme == "http" else offline_site.as_uri() + "/"
-    with harness.visit(browser, base + "index.html", wait_diagrams=False) as (page, record):
-        (outcome,) = run_queries(page, base, ["externalTrafficPolicy"])
-        assert outcome.first == "networking/services.html"
         assert record.problems() == []
