@@ -32,7 +32,7 @@ html: setup
 
 # The whole deliverable in site/: HTML, the PDF and the offline zip (which includes the PDF).
 build: pdf
-	$(BIN)/python -m scripts.offline_zip site
+	$(BIN)/python -m scripts.publish.offline_zip site
 
 lint: setup
 	$(BIN)/ruff check scripts tests
@@ -41,7 +41,7 @@ test: setup lint
 	$(BIN)/pytest
 
 pdf: html
-	$(BIN)/python -m scripts.pdf site
+	$(BIN)/python -m scripts.publish.pdf site
 
 bench: setup
 	$(BIN)/python -m scripts.bench

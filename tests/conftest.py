@@ -28,7 +28,7 @@ def offline_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     """The offline zip of the build, unzipped elsewhere: what a reader opens from disk."""
     import zipfile
 
-    from scripts.offline_zip import make_offline_zip
+    from scripts.publish.offline_zip import make_offline_zip
 
     archive = make_offline_zip(built_site)
     dest = tmp_path_factory.mktemp("unzipped")

@@ -14,7 +14,7 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.localsite import (  # noqa: F401 - re-exported for the tests
+from scripts.browser.site import (  # noqa: F401 - re-exported for the tests
     EAGER_DIAGRAMS,
     OPEN_SHADOW_ROOTS,
     ROOT,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.check import Report, check_paths
+from scripts.snippets import Report, check_paths
 
 MARK = "# <-"
 

@@ -8,7 +8,9 @@ import http.client
 
 import pytest
 
-from scripts import bench_builds, lighthouse, serve_gzip
+from scripts.bench import builds as bench_builds
+from scripts.bench import lighthouse
+from scripts.browser import server as serve_gzip
 from tests import harness
 
 HTML = "<!doctype html><title>t</title>" + "<p>kubectl get pods -A</p>\n" * 400

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.blocks import Block, extract_blocks, extract_from_text, parse_info
+from scripts.snippets.blocks import Block, extract_blocks, extract_from_text, parse_info
 
 PAGE = """# Title
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts.check import check_paths, runner
+from scripts import project
+from scripts.snippets import check_paths, runner
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = project.ROOT
 BAD_PAGE = """# Page
 
 ```yaml
@@ -44,7 +45,7 @@ kubectl output is never checked
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.run(
-        [sys.executable, "-m", "scripts.check", "--no-cache", *args],
+        [sys.executable, "-m", "scripts.snippets", "--no-cache", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

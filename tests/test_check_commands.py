@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.blocks import Block
-from scripts.check import commands, etcd
-from scripts.check.shell import extract_commands, placeholder_value
+from scripts.snippets import commands, etcd
+from scripts.snippets.blocks import Block
+from scripts.snippets.shell import extract_commands, placeholder_value
 from tests.snippet_cases import Case, assert_clean, assert_reported, findings_for, run_cases
 
 BAD = [
@@ -188,7 +188,7 @@ def test_deprecation_is_a_warning(bad_run, case: Case) -> None:
 
 
 def test_good_commands_pass() -> None:
-    from scripts.check import check_paths
+    from scripts.snippets import check_paths
 
     report = check_paths([GOOD_FILE], use_cache=False)
     assert not report.errors, "\n".join(map(str, report.errors))

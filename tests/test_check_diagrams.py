@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.check.diagrams import error_offset
+from scripts.snippets.diagrams import error_offset
 from tests.snippet_cases import Case, assert_clean, assert_reported, run_cases
 
 BAD = [

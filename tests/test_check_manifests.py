@@ -765,7 +765,7 @@ def test_every_bad_case_is_counted(bad_run) -> None:
 
 @pytest.fixture(scope="module")
 def good_report():
-    from scripts.check import check_paths
+    from scripts.snippets import check_paths
 
     return check_paths([FIXTURES / "good" / "manifests.md"], use_cache=False)
 

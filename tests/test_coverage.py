@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import coverage
-from scripts.datafile import DataError
+from scripts.common.datafile import DataError
+from scripts.content import notes_coverage as coverage
 
 
 def test_every_nonblank_line_of_the_notes_is_covered() -> None:

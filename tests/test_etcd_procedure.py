@@ -12,7 +12,6 @@ page's remaining checks, and read the key back.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -20,21 +19,17 @@ from pathlib import Path
 
 import pytest
 
-from scripts.blocks import extract_blocks
-from scripts.check.etcd import binary
-from scripts.check.shell import extract_commands
+from scripts import project
+from scripts.common.net import free_port
+from scripts.snippets.blocks import extract_blocks
+from scripts.snippets.etcd import binary
+from scripts.snippets.shell import extract_commands
 
-PAGE = Path(__file__).resolve().parents[1] / "docs" / "maintenance" / "backup-restore.md"
+PAGE = project.DOCS / "maintenance" / "backup-restore.md"
 TIMEOUT = 60
 pytestmark = pytest.mark.skipif(
     shutil.which("openssl") is None, reason="needs the openssl CLI for test certificates"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def page_commands() -> list[tuple[str, ...]]:

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts.blocks import Block, extract_blocks
+from scripts import project
+from scripts.snippets.blocks import Block, extract_blocks
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = project.ROOT
 DOCS = REPO / "docs"
 GLOSSARY_DATA = REPO / "data" / "glossary"
 NOT_CONTENT = {"index.md", "404.md", "reference/glossary.md"}

@@ -21,8 +21,8 @@ from typing import NamedTuple
 
 import pytest
 
-from scripts import atomic
-from scripts import pdf as exporter
+from scripts.common import atomic
+from scripts.publish import pdf as exporter
 from tests import harness
 
 pytestmark = pytest.mark.browser

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from scripts import ports
+from scripts import project
+from scripts.common import atomic
+from scripts.content import ports
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ports" / "good.yaml"
-REPO = Path(__file__).resolve().parents[1]
+REPO = project.ROOT
 
 ROW = """- component: kube-apiserver
   role: control-plane
@@ -167,7 +169,7 @@ def test_failed_generation_leaves_previous_output_untouched(
     bad = tmp_path / "bad.yaml"
     bad.write_text(with_change("port: 6443", "port: 70000"))
     proc = subprocess.run(
-        [sys.executable, "-m", "scripts.ports", str(bad), "--out", str(out)],
+        [sys.executable, "-m", "scripts.content.ports", str(bad), "--out", str(out)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -176,7 +178,7 @@ def test_failed_generation_leaves_previous_output_untouched(
     assert proc.returncode == 1 and "port: 70000 is outside 1-65535" in proc.stderr
 
     # 2. a failure while writing: the second file cannot be written
-    real_replace = ports.os.replace
+    real_replace = atomic.os.replace
     calls = []
 
     def failing_replace(src, dst):
@@ -185,7 +187,7 @@ def test_failed_generation_leaves_previous_output_untouched(
             raise OSError("disk full")
         real_replace(src, dst)
 
-    monkeypatch.setattr(ports.os, "replace", failing_replace)
+    monkeypatch.setattr(atomic.os, "replace", failing_replace)
     with pytest.raises(OSError):
         ports.write_outputs(ports.load_ports(FIXTURE)[:1], out)
     monkeypatch.undo()
@@ -196,7 +198,7 @@ def test_failed_generation_leaves_previous_output_untouched(
 
 def test_cli_writes_outputs(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "scripts.ports", str(FIXTURE), "--out", str(tmp_path)],
+        [sys.executable, "-m", "scripts.content.ports", str(FIXTURE), "--out", str(tmp_path)],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.bench_search import SearchCase, SearchOutcome, load_cases, run_queries
+from scripts.browser.search import SearchCase, SearchOutcome, load_cases, run_queries
 from tests import harness
 
 CASES = load_cases()

@@ -1,0 +1,438 @@
+"""`make bench`: this machine's figures for the build, the snippet checks, the serve loop,
+the PDF, search and page weight, as medians with their spread, printed as a table and written
+to bench-results.json (gitignored).
+
+Why one command and a JSON file: the decisions that rest on these figures (keep mermaid2 only
+within 10% of the native build cost; all checks under 1 s warm; the Lighthouse targets) must
+be re-measurable by anyone, and one run must be comparable with the last: every row shows the
+previous bench-results.json figure beside today's. Timings are medians of a few runs (3 by
+default, interleaved so that a burst of load hits every variant alike), sized for a
+three-minute budget; the seconds each step took are printed so an overrun shows where. The
+load average is recorded with the figures because on a busy machine every timing is
+inflated, Lighthouse's performance score most.
+
+Usage: `python -m scripts.bench [--runs N] [--skip checks,builds,serve,site,search,lighthouse,pdf]
+[--with cold-checks,mermaid2]`. The opt-in steps re-measure settled or rarely changing
+figures and would push the run past its three-minute budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as _dt
+import gzip
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scripts import project
+from scripts.bench import builds as bench_builds
+from scripts.bench import lighthouse, page_weight
+from scripts.browser import server as serve_gzip
+from scripts.browser import site as localsite
+from scripts.common.gitinfo import git_revision
+
+ROOT = project.ROOT
+DOCS = ROOT / "docs"
+RESULTS = ROOT / "bench-results.json"
+BUDGET_S = 180
+TEXT_PAGE = "start-here/namespaces.html"
+DIAGRAM_PAGE = "networking/services.html"
+# Lighthouse targets: every category 100, except performance on diagram pages (>= 90).
+TARGETS = {TEXT_PAGE: {c: 100 for c in lighthouse.CATEGORIES},
+           DIAGRAM_PAGE: {**{c: 100 for c in lighthouse.CATEGORIES}, "performance": 90}}
+CHECKS_WARM_TARGET_S = 1.0
+MERMAID2_MAX_RATIO = 1.10
+STEPS = ("cold-checks", "checks", "builds", "mermaid2", "serve", "site", "search", "lighthouse",
+         "pdf")
+OPT_IN = frozenset({"cold-checks", "mermaid2"})
+
+
+@dataclass
+class Row:
+    """One figure: several runs (median, min-max) or a single value."""
+
+    key: str
+    label: str
+    runs: list[float] | None = None
+    value: float | int | str | None = None
+    unit: str = "s"
+    note: str = ""
+
+    @property
+    def median(self) -> float | int | str | None:
+        return statistics.median(self.runs) if self.runs else self.value
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"label": self.label, "unit": self.unit}
+        if self.runs:
+            data.update(median=self.median, min=min(self.runs), max=max(self.runs),
+                        runs=self.runs)
+        else:
+            data["value"] = self.value
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass
+class Bench:
+    """What the steps share: options, a scratch dir, the built site and the rows so far."""
+
+    runs: int
+    tmp: Path
+    port: int
+    stack: contextlib.ExitStack
+    browser_stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    rows: list[Row] = field(default_factory=list)
+    details: dict[str, object] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    _url: str = ""
+    _browser: object = None
+
+    def served_url(self) -> str:
+        """The built site over gzip http on its `site_url` port, started once for all steps."""
+        if not self._url:
+            if not (self.site / "index.html").is_file():  # `--skip builds`
+                bench_builds.timed_strict_build(self.site, self.site_url)
+            self._url = self.stack.enter_context(serve_gzip.serve(self.site, self.port))
+        return self._url
+
+    def browser(self):
+        """One Chromium for every browser step (Lighthouse and the PDF bring their own)."""
+        if self._browser is None:
+            self._browser = self.browser_stack.enter_context(localsite.chromium())
+        return self._browser
+
+    def release_browser(self) -> None:
+        """Close it before Lighthouse (no CPU taken from it) and the PDF export, whose own
+        Playwright cannot start while this one runs (the sync API does not nest)."""
+        self.browser_stack.close()
+        self._browser = None
+
+    @property
+    def site(self) -> Path:
+        return self.tmp / "site"
+
+    @property
+    def site_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def add(self, *rows: Row) -> None:
+        self.rows.extend(rows)
+        for row in rows:
+            print(f"  {row.label}: {fmt(row)}{f'  [{row.note}]' if row.note else ''}",
+                  flush=True)
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def ratio(a: Row, b: Row) -> float:
+    return float(a.median) / float(b.median)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- the steps
+
+
+def step_cold_checks(b: Bench) -> None:
+    """Every check with an empty cache, once: what a fresh clone's first build pays (~500
+    kubectl runs dominate). Opt-in (`--with cold-checks`): it takes a sixth of the budget and
+    changes only when checks or snippets are added."""
+    try:
+        from scripts.bench import checks as check_bench
+    except ImportError:
+        b.add(Row("checks.cold", "checks cold", value="n/a: scripts.bench.checks missing",
+                  unit=""))
+        return
+    cold = check_bench.measure([DOCS])
+    b.details["checks_cold"] = cold
+    b.add(Row("checks.cold", "checks cold (empty cache, 1 run)", value=cold["cold_s"]))
+    for key, value in cold.items():
+        if "_ms_per_" in key:  # e.g. kubectl_etcd_ms_per_command
+            tool, unit = key.split("_ms_per_")
+            b.add(Row(f"checks.cold.{key}", f"  cold per {tool.replace('_', '/')} {unit}",
+                      value=value, unit="ms"))
+
+
+def step_checks(b: Bench) -> None:
+    """Warm, against the real cache the builds use: what every build after the first pays."""
+    from scripts.snippets import check_paths
+
+    prime, _ = timed(lambda: check_paths([DOCS]))  # fills .cache/ if code changed since
+    warm, reports = zip(*(timed(lambda: check_paths([DOCS])) for _ in range(b.runs)),
+                        strict=True)
+    blocks = reports[-1].blocks
+    row = Row("checks.warm", "checks warm (real cache)", runs=list(warm),
+              note=f"target < {CHECKS_WARM_TARGET_S:.0f} s: "
+                   f"{'met' if statistics.median(warm) < CHECKS_WARM_TARGET_S else 'MISSED'}"
+                   f"; first call {prime:.2f} s")
+    b.details["checks_warm_median_s"] = row.median
+    b.add(row, Row("checks.blocks", "checked blocks", value=blocks, unit=""))
+    if "checks_cold" in b.details:
+        b.add(Row("checks.cold_per_block", "checks cold per block",
+                  value=1000 * float(b.details["checks_cold"]["cold_s"]) / blocks, unit="ms"))
+    b.add(Row("checks.warm_per_block", "checks warm per block",
+              runs=[1000 * w / blocks for w in warm], unit="ms"))
+
+
+def step_builds(b: Bench) -> None:
+    """Real strict build and bare MkDocs, interleaved run by run."""
+    bare_config = bench_builds.write_bare_config(b.tmp)
+    strict, bare = [], []
+    for _ in range(b.runs):
+        strict.append(bench_builds.timed_strict_build(b.site, b.site_url))
+        bare.append(bench_builds.timed_bare_build(bare_config, b.tmp / "bare-site"))
+    rows = {
+        "strict": Row("build.strict", "full strict build (real mkdocs.yml)", runs=strict),
+        "bare": Row("build.bare", "bare mkdocs build (theme mkdocs, no plugins)", runs=bare),
+    }
+    b.details["build_strict_median_s"] = rows["strict"].median
+    b.add(rows["strict"], rows["bare"],
+          Row("build.ratio", "full / bare", value=ratio(rows["strict"], rows["bare"]), unit="x"))
+    warm_checks = b.details.get("checks_warm_median_s")
+    if isinstance(warm_checks, float):
+        share = 100 * warm_checks / float(rows["strict"].median)  # type: ignore[arg-type]
+        b.add(Row("build.checks_share", "warm checks' share of the full build", value=share,
+                  unit="%"))
+
+
+def step_mermaid2(b: Bench) -> None:
+    """The mermaid2 plugin variant against the native build. Opt-in (`--with mermaid2`): it
+    re-measures a decision already taken (README), and its builds cost a third of the
+    three-minute budget."""
+    (b.tmp / "mermaid2").mkdir()
+    m2_config = bench_builds.scratch_repo(b.tmp / "mermaid2", mermaid2=True) / "mkdocs.yml"
+    native, m2 = [], []
+    for _ in range(b.runs):
+        native.append(bench_builds.timed_strict_build(b.site, b.site_url))
+        m2.append(bench_builds.timed_strict_build(b.tmp / "m2-site", b.site_url, m2_config))
+    rows = (Row("build.native", "strict build, Material's native mermaid", runs=native),
+            Row("build.mermaid2", "strict build with mermaid2 plugin", runs=m2))
+    m2_ratio = ratio(rows[1], rows[0])
+    b.add(*rows,
+          Row("build.mermaid2_ratio", "mermaid2 / native", value=m2_ratio, unit="x",
+              note=f"keep mermaid2 only if <= {MERMAID2_MAX_RATIO:.2f}x (and it works in "
+                   f"every mode): {'within' if m2_ratio <= MERMAID2_MAX_RATIO else 'OVER'}"))
+
+
+def step_serve(b: Bench) -> None:
+    result = bench_builds.serve_rebuilds(b.runs)
+    b.add(Row("serve.startup", "mkdocs serve: first build until served", value=result.startup),
+          Row("serve.page_updated", "mkdocs serve: edit -> page served (rebuilt)",
+              runs=result.page_updated))
+
+
+def step_site(b: Bench) -> None:
+    """Search index size, then page weight of a text and a diagram page over gzip http."""
+    url = b.served_url()
+    for name in ("search_index.json", "search_index.js"):
+        path = b.site / "search" / name
+        if not path.is_file():
+            b.add(Row(f"search.{name}", f"search/{name}", value="n/a: not in the build", unit=""))
+            continue
+        data = path.read_bytes()
+        b.add(Row(f"search.{name}.bytes", f"search/{name}", value=len(data), unit="B"),
+              Row(f"search.{name}.gzip", f"search/{name} gzip", value=len(gzip.compress(data, 6)),
+                  unit="B"))
+    for kind, page in (("text", TEXT_PAGE), ("diagram", DIAGRAM_PAGE)):
+        weight = page_weight.measure(b.browser(), url + page)
+        b.details[f"weight.{kind}"] = weight.to_json()
+        problems = weight.failed + weight.blocked
+        note = f"{weight.diagrams} diagrams rendered" if kind == "diagram" else ""
+        if problems:
+            note += f"; {len(problems)} failed/blocked: {', '.join(problems[:3])}"
+        b.add(Row(f"weight.{kind}.bytes", f"page weight, {kind} page {page}",
+                  value=weight.transferred_bytes, unit="B", note=note),
+              Row(f"weight.{kind}.requests", f"requests, {kind} page",
+                  value=weight.requests, unit=""))
+        if weight.viewed_requests != weight.requests:
+            b.add(Row(f"weight.{kind}.viewed_bytes", f"  {kind} page after scrolling to every "
+                      "diagram", value=weight.viewed_bytes, unit="B"),
+                  Row(f"weight.{kind}.viewed_requests", "  requests after scrolling",
+                      value=weight.viewed_requests, unit=""))
+
+
+def step_search(b: Bench) -> None:
+    try:
+        from scripts.browser import search as bench_search
+    except ImportError:
+        b.add(Row("search.latency", "search latency", value="n/a: scripts.browser.search not "
+                  "available", unit=""))
+        return
+    timings = bench_search.measure(b.browser(), b.served_url())
+    b.details["search_latency_ms"] = timings
+    negative = sum(1 for ms in timings.values() if ms < 0)
+    note = f"{negative} negative timing(s): a scripts.browser.search bug" if negative else ""
+    b.add(Row("search.latency", f"search latency, last key -> first hit ({len(timings)} "
+              "queries)", runs=list(timings.values()), unit="ms", note=note))
+
+
+def step_lighthouse(b: Bench) -> None:
+    b.release_browser()
+    for kind, page in (("text", TEXT_PAGE), ("diagram", DIAGRAM_PAGE)):
+        result = lighthouse.run(b.served_url() + page)
+        b.details[f"lighthouse.{kind}"] = result.to_json()
+        if result.error and not any(v is not None for v in result.scores.values()):
+            b.add(Row(f"lighthouse.{kind}", f"Lighthouse {kind} page", unit="",
+                      value=f"failed: {result.error}"))
+            continue
+        shown = "/".join("-" if v is None else str(v) for v in result.scores.values())
+        missed = [c for c, want in TARGETS[page].items() if (result.scores.get(c) or 0) < want]
+        note = "targets met" if not missed else "MISSED: " + ", ".join(missed)
+        note += f"; CPU benchmarkIndex {result.benchmark_index or 0:.0f}"
+        b.add(Row(f"lighthouse.{kind}", f"Lighthouse {kind} page (perf/a11y/bp/seo)",
+                  value=shown, unit="", note=note))
+        if missed:
+            for audit in result.failing[:6]:
+                print(f"      {audit}")
+
+
+def step_pdf(b: Bench) -> None:
+    """As `make pdf` runs it: with the TOC page numbers of the last export when the pages are
+    the same (one print instead of a draft and a print; the row says how many it took)."""
+    try:
+        from scripts.publish.pdf import TOC_CACHE, export_pdf
+    except ImportError:
+        b.add(Row("pdf", "PDF export", value="n/a: scripts.publish.pdf not available", unit=""))
+        return
+    b.served_url()  # builds the site if `--skip builds`
+    b.release_browser()
+    seconds, result = timed(lambda: export_pdf(b.site, b.tmp / "bench.pdf", toc_cache=TOC_CACHE))
+    b.add(Row("pdf.seconds", "PDF export (1 run)", value=seconds,
+              note=f"{result.prints} print(s)"),
+          Row("pdf.pages", "PDF pages", value=result.pages, unit="",
+              note=f"{result.diagrams} diagrams, {result.size_bytes / 1_048_576:.1f} MiB"))
+
+
+# ---------------------------------------------------------------------------- output
+
+
+def fmt_value(value: object, unit: str) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if unit == "B":
+        return f"{value / 1024:,.1f} KiB"
+    if unit == "x":
+        return f"{value:.2f}x"
+    if unit == "%":
+        return f"{value:.1f} %"
+    if unit in ("s", "ms"):
+        return f"{value:.2f} {unit}" if unit == "s" else f"{value:.1f} ms"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def fmt(row: Row) -> str:
+    text = fmt_value(row.median, row.unit)
+    if row.runs and len(row.runs) > 1:
+        text += (f" ({fmt_value(min(row.runs), row.unit)} - {fmt_value(max(row.runs), row.unit)},"
+                 f" n={len(row.runs)})")
+    return text
+
+
+def print_table(rows: list[Row], previous: dict[str, dict]) -> None:
+    width = max(len(r.label) for r in rows) + 2
+    print(f"\n{'figure':<{width}}{'median':>14}  {'min - max':<26}{'prev':>12}  note")
+    print("-" * (width + 70))
+    for row in rows:
+        median = fmt_value(row.median, row.unit)
+        spread = ""
+        if row.runs and len(row.runs) > 1:
+            spread = (f"{fmt_value(min(row.runs), row.unit)} - "
+                      f"{fmt_value(max(row.runs), row.unit)} (n={len(row.runs)})")
+        old = previous.get(row.key, {})
+        prev = fmt_value(old.get("median", old.get("value")), old.get("unit", row.unit))
+        prev = "" if prev == "-" else prev
+        if isinstance(row.median, str):
+            print(f"{row.label:<{width}}{median}  {row.note}")
+        else:
+            print(f"{row.label:<{width}}{median:>14}  {spread:<26}{prev:>12}  {row.note}")
+
+
+def machine() -> dict[str, object]:
+    return {"date": _dt.datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+            "python": sys.version.split()[0], "git_revision": git_revision(),
+            "loadavg_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.bench",
+        description="Time the build, checks, serve loop, PDF, search and page weight; "
+                    "print medians and write them to bench-results.json.")
+    parser.add_argument("--runs", type=int, default=3, help="runs per timing (default 3)")
+    parser.add_argument("--skip", default="", help=f"comma-separated steps: {','.join(STEPS)}")
+    parser.add_argument("--with", dest="extra", default="",
+                        help=f"opt-in steps to add: {','.join(sorted(OPT_IN))}")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    extra = {s.strip() for s in args.extra.split(",") if s.strip()}
+    if (skip | extra) - set(STEPS):
+        parser.error(f"unknown step(s): {', '.join(sorted((skip | extra) - set(STEPS)))}")
+    skip |= OPT_IN - extra
+    previous: dict[str, dict] = {}
+    if args.out.is_file():
+        try:
+            previous = json.loads(args.out.read_text())["figures"]
+        except (ValueError, KeyError):
+            previous = {}
+    info = machine()
+    print(f"bench on {info['cpus']} CPUs, load average {info['loadavg_start']}, "
+          f"{args.runs} runs per timing", flush=True)
+    if info["loadavg_start"][0] > (info["cpus"] or 1):  # type: ignore[index]
+        print("warning: the machine is busy; every timing below is inflated", flush=True)
+    start = time.perf_counter()
+    steps: dict[str, Callable[[Bench], None]] = {
+        "cold-checks": step_cold_checks, "checks": step_checks, "builds": step_builds,
+        "mermaid2": step_mermaid2,
+        "serve": step_serve, "site": step_site,
+        "search": step_search, "lighthouse": step_lighthouse, "pdf": step_pdf,
+    }
+    step_seconds: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp, contextlib.ExitStack() as stack:
+        b = Bench(runs=args.runs, tmp=Path(tmp), port=localsite.free_port(), stack=stack)
+        stack.callback(b.release_browser)
+        for name, step in steps.items():
+            if name in skip:
+                continue
+            began = time.perf_counter()
+            print(f"[{began - start:5.1f} s] {name}", flush=True)
+            try:
+                step(b)
+            except Exception as exc:  # one broken step must not hide the other figures
+                traceback.print_exc()
+                message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                b.failures.append(f"{name}: {exc}")
+                b.add(Row(f"{name}.error", f"{name} step", value=f"failed: {message}", unit=""))
+            step_seconds[name] = round(time.perf_counter() - began, 1)
+    total = time.perf_counter() - start
+    info["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    info["total_s"] = round(total, 1)
+    info["step_seconds"] = step_seconds
+    print_table(b.rows, previous)
+    over = f" (over the {BUDGET_S // 60}-minute budget)" if total > BUDGET_S else ""
+    print("\nseconds per step: " + ", ".join(f"{k} {v:.0f}" for k, v in step_seconds.items()))
+    print(f"total {total:.0f} s{over}; load average {info['loadavg_start']} -> "
+          f"{info['loadavg_end']}; figures written to {args.out}")
+    args.out.write_text(json.dumps(
+        {"machine": info, "figures": {r.key: r.to_json() for r in b.rows},
+         "details": b.details, "failures": b.failures}, indent=2, default=str) + "\n")
+    return 1 if b.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

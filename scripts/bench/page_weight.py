@@ -1,0 +1,104 @@
+"""Bytes a reader downloads on a first visit to one page, and how many requests it takes.
+
+Why the DevTools protocol: Playwright's own events report decoded body sizes, but what a
+reader pays for is the bytes on the wire (gzip-compressed, headers included), which only
+Chromium's `Network.loadingFinished.encodedDataLength` gives. The count stops only once
+Material has rendered every diagram and the network is idle, because the local mermaid loader
+fetches mermaid after the `load` event, and only on pages that have a diagram: a figure taken
+at `load` would hide exactly the cost the loader exists to limit. The loader also waits until
+a diagram comes near the screen, so two figures are kept: the first load as it lands
+(network idle), and the total once the reader has scrolled to every diagram. Serve the site with
+`scripts.browser.server` so the transfer sizes match a static host that compresses text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scripts.browser.site import OPEN_SHADOW_ROOTS, is_local, view_diagrams
+
+SKIPPED_SCHEMES = ("data:", "blob:", "about:")
+
+
+@dataclass
+class PageWeight:
+    """One first load: bytes transferred (encoded, headers included) and requests made."""
+
+    url: str
+    transferred_bytes: int = 0
+    requests: int = 0
+    bytes_by_type: dict[str, int] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    diagrams: int = 0
+    # After scrolling to every diagram (equal to the first load on a page without one).
+    viewed_bytes: int = 0
+    viewed_requests: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "url": self.url, "transferred_bytes": self.transferred_bytes,
+            "requests": self.requests, "bytes_by_type": self.bytes_by_type,
+            "failed": self.failed, "blocked": self.blocked, "diagrams": self.diagrams,
+            "viewed_bytes": self.viewed_bytes, "viewed_requests": self.viewed_requests,
+        }
+
+
+def measure(browser, url: str, timeout_ms: float = 60000) -> PageWeight:
+    """Load `url` in a fresh context (empty cache) and sum what crossed the network."""
+    context = browser.new_context()
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    weight = PageWeight(url)
+    urls: dict[str, str] = {}
+    types: dict[str, str] = {}
+
+    def route(r) -> None:
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            weight.blocked.append(r.request.url)
+            r.abort()
+
+    def sent(event: dict) -> None:
+        request_url = event["request"]["url"]
+        if not request_url.startswith(SKIPPED_SCHEMES):
+            urls[event["requestId"]] = request_url
+            types[event["requestId"]] = event.get("type", "Other")
+
+    def finished(event: dict) -> None:
+        rid = event["requestId"]
+        if rid in urls:
+            size = int(event["encodedDataLength"])
+            weight.transferred_bytes += size
+            weight.requests += 1
+            kind = types[rid]
+            weight.bytes_by_type[kind] = weight.bytes_by_type.get(kind, 0) + size
+
+    def failed(event: dict) -> None:
+        rid = event["requestId"]
+        if rid in urls:
+            weight.requests += 1
+            weight.failed.append(urls[rid])
+
+    context.route("**/*", route)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(timeout_ms)
+        cdp = context.new_cdp_session(page)
+        cdp.on("Network.requestWillBeSent", sent)
+        cdp.on("Network.loadingFinished", finished)
+        cdp.on("Network.loadingFailed", failed)
+        cdp.send("Network.enable")
+        page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        first = (weight.transferred_bytes, weight.requests)
+        view_diagrams(page, timeout=timeout_ms)
+        page.wait_for_load_state("networkidle")
+        weight.viewed_bytes, weight.viewed_requests = weight.transferred_bytes, weight.requests
+        weight.transferred_bytes, weight.requests = first
+        weight.diagrams = page.evaluate(
+            "() => [...document.querySelectorAll('div.mermaid')]"
+            ".filter(d => d.shadowRoot && d.shadowRoot.querySelector('svg')).length")
+    finally:
+        context.close()
+    return weight

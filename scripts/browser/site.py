@@ -1,0 +1,97 @@
+"""Build the site, serve it on loopback and open it in Debian's Chromium.
+
+Why one module: the tests, the PDF export and the bench all need the same three things, and
+they must do them the same way (the same strict build, a server that compresses like GitHub
+Pages, the same Chromium flags), or a figure or a test would describe a different site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from scripts import project
+from scripts.browser.server import serve
+from scripts.common.net import free_port
+
+ROOT = project.ROOT
+MKDOCS = Path(sys.executable).parent / "mkdocs"  # the venv's, whichever Python runs this
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Without the background-networking flags Chromium tries Google's hosts at every start.
+# The resolver rule makes every host but loopback unresolvable, so a request that leaves the
+# site fails at once (and is seen by the tests) instead of waiting on the network.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+
+# Material attaches the rendered diagram to a *closed* shadow root; open it for inspection.
+OPEN_SHADOW_ROOTS = """
+(() => {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    return attach.call(this, Object.assign({}, init, { mode: "open" }));
+  };
+})();
+"""
+
+
+def build_site(dest: Path, site_url: str, config: Path | None = None,
+               ) -> subprocess.CompletedProcess[str]:
+    """Run the real strict build, as `make html` does, into `dest`."""
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [str(MKDOCS), "build", "--strict", "-d", str(dest)]
+    if config is not None:
+        cmd += ["-f", str(config)]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's Chromium, headless, through Playwright (never `playwright install`), for the
+    length of the block. Only one may run at a time: Playwright's sync API cannot start inside
+    another, so pass the browser along instead."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def is_local(url: str) -> bool:
+    return url.startswith(("file://", "http://127.0.0.1", "data:", "blob:", "about:"))
+
+
+# mermaid-loader.js renders a diagram only when it comes near the screen (readers do not pay
+# for mermaid on load). Checks that look at every diagram of a page without scrolling set this
+# first, by init script; the print page is always eager.
+EAGER_DIAGRAMS = "window.__eagerDiagrams = true;"
+
+
+def wait_for_diagrams(page, timeout: float = 20000) -> None:
+    """Wait until Material has replaced every `pre.mermaid` with a rendered diagram."""
+    page.wait_for_function(
+        "() => document.querySelectorAll('pre.mermaid').length === 0", timeout=timeout)
+
+
+def view_diagrams(page, timeout: float = 20000) -> None:
+    """Scroll to each diagram in turn, as a reader does, until every one has rendered."""
+    page.wait_for_function("""() => {
+        const next = document.querySelector('pre.mermaid');
+        if (next) next.scrollIntoView({block: 'center'});
+        return next === null;
+    }""", timeout=timeout, polling=250)
+
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EAGER_DIAGRAMS", "MKDOCS", "OPEN_SHADOW_ROOTS", "ROOT",
+           "build_site", "chromium", "free_port", "is_local", "serve",
+           "view_diagrams", "wait_for_diagrams"]

@@ -1,0 +1,116 @@
+"""MkDocs hooks: the only glue between the build and the project's checks and generators.
+
+Why a hook and not a plugin: these steps belong to this site only. Each step lives in its own
+module (usable from the command line too); this file just calls them at the right moment:
+checks before anything is written (so a failed build leaves `site/` untouched), vendor files
+and generated downloads as build files, generated tables into their pages.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+# MkDocs loads this file by path, not as part of the package: put the repository on sys.path
+# before importing the project's modules.
+_REPO = str(Path(__file__).resolve().parents[2])
+if _REPO not in sys.path:
+    sys.path.insert(0, _REPO)
+
+from scripts import project  # noqa: E402
+from scripts.build import build_info  # noqa: E402
+from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
+from scripts.common.datafile import DataError  # noqa: E402
+from scripts.common.gitinfo import git_revision  # noqa: E402
+from scripts.content import glossary, ports  # noqa: E402
+from scripts.snippets import check_paths  # noqa: E402
+
+ROOT = project.ROOT
+
+log = logging.getLogger("mkdocs.hooks.field_notes")
+
+PORTS_FILE = ROOT / "data" / "ports.yaml"
+GLOSSARY_DIR = ROOT / "data" / "glossary"
+PORTS_MARKER = "<!-- ports-table -->"
+GLOSSARY_MARKER = "<!-- glossary -->"
+
+_state: dict[str, object] = {}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    config.extra["build_date"] = _dt.date.today().isoformat()
+    config.extra["git_revision"] = git_revision()
+    return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Run every snippet check and load the data files before anything is written."""
+    report = check_paths([Path(config.docs_dir)])
+    for finding in report.warnings:
+        log.info("check warning: %s", finding)
+    for finding in report.errors:
+        log.error("%s", finding)
+    log.info(report.summary())
+    if report.errors:
+        raise Abort(f"snippet checks failed: {len(report.errors)} error(s)")
+    try:
+        _state["ports"] = ports.load_ports(PORTS_FILE)
+        _state["glossary"] = glossary.load_glossary(GLOSSARY_DIR, Path(config.docs_dir))
+    except (DataError, ports.PortsError) as exc:
+        raise Abort(str(exc)) from exc
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add npm front-end files and the generated ports downloads to the build."""
+    try:
+        sources = vendor_sources()
+    except MissingVendorFile as exc:
+        raise Abort(str(exc)) from exc
+    for dest, src in sources.items():
+        files.append(File.generated(config, dest, abs_src_path=str(src)))
+    rows = _state["ports"]
+    files.append(File.generated(config, "downloads/ports.csv", content=ports.to_csv(rows)))
+    files.append(File.generated(config, "downloads/ports.json", content=ports.to_json(rows)))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Insert generated tables and append the glossary's abbreviations to every page."""
+    terms = _state["glossary"]
+    if PORTS_MARKER in markdown:
+        markdown = markdown.replace(PORTS_MARKER, ports.render_markdown(_state["ports"]))
+    if GLOSSARY_MARKER in markdown:
+        page_dir = str(Path(page.file.src_uri).parent).replace(".", "")
+        markdown = markdown.replace(GLOSSARY_MARKER, glossary.render_glossary(terms, page_dir))
+    return markdown + "\n\n" + glossary.render_abbreviations(terms) + "\n"
+
+
+# print-site adds its CSS and JS to every page, but only its print page (the PDF source) uses
+# them: on normal pages they are three extra requests, two of them render-blocking.
+PRINT_SITE_ASSETS = re.compile(
+    r'\s*(?:<link rel="stylesheet" href="[^"]*css/print-site(?:-material)?\.css">'
+    r'|<script src="[^"]*js/print-site\.js"></script>)')
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Drop print-site's CSS and JS from normal pages (its print page is written later)."""
+    return PRINT_SITE_ASSETS.sub("", output)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Record what this build is, for the offline zip and the PDF cover."""
+    info = {
+        "site_name": config.site_name,
+        "k8s_version": config.extra["k8s_version"],
+        "build_date": config.extra["build_date"],
+        "git_revision": config.extra["git_revision"],
+    }
+    build_info.write(config.site_dir, info)

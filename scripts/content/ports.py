@@ -1,0 +1,268 @@
+"""Ports reference: data/ports.yaml -> Markdown tables (grouped by node role), CSV, JSON.
+
+Why generated: the ports table is the page readers copy into firewall rules. One data
+file, validated row by row (with the file:line of every problem), is the only copy; the
+page and the downloads are rendered from it, so they can never disagree.
+
+Writing is atomic: everything is validated and rendered in memory first, then written to
+temporary files in the output directory and renamed over the old ones, so a failed
+generation leaves the previous output untouched.
+
+CLI: ``python -m scripts.content.ports data/ports.yaml --out DIR``
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from scripts.common import atomic
+
+FIELDS = ("component", "role", "protocol", "port", "direction", "purpose", "used_by", "source")
+ROLES = {"control-plane": "Control plane nodes", "worker": "Worker nodes", "add-on": "Add-ons"}
+PROTOCOLS = ("TCP", "UDP", "SCTP")
+DIRECTIONS = ("inbound", "outbound")
+OUTPUT_FILES = ("ports.csv", "ports.json")
+
+
+class PortsError(ValueError):
+    """Invalid ports data. ``errors`` holds one "file:line: field: message" per problem;
+    the exception's message is all of them, one per line."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class PortRow:
+    component: str
+    role: str
+    protocol: str
+    port: int | str  # 6443, or "30000-32767"
+    direction: str
+    purpose: str
+    used_by: str
+    source: str
+    line: int = 0  # 1-based line of the row in the data file
+
+    def port_range(self) -> tuple[int, int]:
+        if isinstance(self.port, int):
+            return self.port, self.port
+        low, high = self.port.split("-")
+        return int(low), int(high)
+
+    def record(self) -> dict[str, object]:
+        """The row as published (no line number)."""
+        data = asdict(self)
+        data.pop("line")
+        return data
+
+
+def _port_problem(value: object) -> str | None:
+    if isinstance(value, bool):
+        return 'must be a port number or a "low-high" range'
+    if isinstance(value, int):
+        return None if 1 <= value <= 65535 else f"{value} is outside 1-65535"
+    if isinstance(value, str):
+        parts = value.split("-")
+        if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
+            low, high = (int(p) for p in parts)
+            if not (1 <= low <= 65535 and 1 <= high <= 65535):
+                return f"range {value} is outside 1-65535"
+            if low > high:
+                return f"range {value} is reversed (low-high)"
+            if low == high:
+                return f"range {value} is a single port: write {low}"
+            return None
+    return 'must be a port number or a "low-high" range'
+
+
+def _row_problems(row: CommentedMap) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    for key in row:
+        if key not in FIELDS:
+            problems.append((str(key), f"unknown field (allowed: {', '.join(FIELDS)})"))
+    for key in FIELDS:
+        value = row.get(key)
+        if key not in row or value is None or (isinstance(value, str) and not value.strip()):
+            problems.append(
+                (
+                    key,
+                    "missing field"
+                    if key != "source"
+                    else "missing field: every row needs its official source URL",
+                )
+            )
+            continue
+        if key == "port":
+            problem = _port_problem(value)
+        elif not isinstance(value, str):
+            problem = "must be a string"
+        elif key == "role":
+            problem = (
+                None if value in ROLES else f'unknown role "{value}" (one of: {", ".join(ROLES)})'
+            )
+        elif key == "protocol":
+            problem = (
+                None
+                if value in PROTOCOLS
+                else f'unknown protocol "{value}" (one of: {", ".join(PROTOCOLS)})'
+            )
+        elif key == "direction":
+            problem = (
+                None
+                if value in DIRECTIONS
+                else f'unknown direction "{value}" (one of: {", ".join(DIRECTIONS)})'
+            )
+        elif key == "source":
+            url = urlparse(value)
+            problem = (
+                None if url.scheme == "https" and url.netloc else f'"{value}" is not an https URL'
+            )
+        else:
+            problem = None
+        if problem:
+            problems.append((key, problem))
+    return problems
+
+
+def _line(node: CommentedMap, key: str | None = None) -> int:
+    if key is not None and key in node:
+        return node.lc.key(key)[0] + 1
+    return node.lc.line + 1
+
+
+def load_ports(path: Path | str) -> list[PortRow]:
+    """Read and validate the data file; raise PortsError listing every problem."""
+    path = Path(path)
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise PortsError([f"{path}:{line}: yaml: {exc.problem or exc}"]) from exc
+    if not isinstance(data, CommentedSeq):
+        raise PortsError([f"{path}:1: rows: the file must be a YAML list of rows"])
+    errors: list[str] = []
+    rows: list[PortRow] = []
+    # kubelet listens on 10250 on every node: one row per node role is not a duplicate.
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for i, row in enumerate(data):
+        if not isinstance(row, CommentedMap):
+            errors.append(f"{path}:{data.lc.item(i)[0] + 1}: row: each row must be a mapping")
+            continue
+        problems = _row_problems(row)
+        for key, message in problems:
+            errors.append(f"{path}:{_line(row, key)}: {key}: {message}")
+        if problems:
+            continue
+        key = (row["component"], row["role"], row["protocol"], str(row["port"]))
+        if key in seen:
+            errors.append(
+                f"{path}:{_line(row, 'port')}: port: duplicate of line {seen[key]} "
+                f"({row['component']} {row['role']} {row['protocol']} {row['port']})"
+            )
+            continue
+        seen[key] = _line(row)
+        rows.append(
+            PortRow(
+                **{
+                    k: (int(row[k]) if k == "port" and isinstance(row[k], int) else str(row[k]))
+                    for k in FIELDS
+                },
+                line=_line(row),
+            )
+        )
+    if errors:
+        raise PortsError(errors)
+    return rows
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(rows: list[PortRow]) -> str:
+    """One table per node role, in the order control plane, worker, add-on."""
+    out: list[str] = []
+    for role, title in ROLES.items():
+        group = sorted(
+            (r for r in rows if r.role == role),
+            key=lambda r: (r.port_range(), r.protocol, r.component),
+        )
+        if not group:
+            continue
+        out += [
+            f"### {title}",
+            "",
+            "| Protocol | Direction | Port range | Component | Purpose | Used by | Source |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for r in group:
+            host = urlparse(r.source).netloc
+            out.append(
+                f"| {r.protocol} | {r.direction.capitalize()} | {r.port} | {_cell(r.component)} | "
+                f"{_cell(r.purpose)} | {_cell(r.used_by)} | [{host}]({r.source}) |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def to_csv(rows: list[PortRow]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row.record())
+    return buffer.getvalue()
+
+
+def to_json(rows: list[PortRow]) -> str:
+    return json.dumps([r.record() for r in rows], indent=2, ensure_ascii=False) + "\n"
+
+
+def write_outputs(rows: list[PortRow], out_dir: Path | str) -> list[Path]:
+    """Write ports.csv and ports.json atomically; return their paths."""
+    out_dir = Path(out_dir)
+    contents = {
+        "ports.csv": to_csv(rows),
+        "ports.json": to_json(rows),
+    }  # render before touching disk
+    for name, text in contents.items():
+        atomic.write_text(out_dir / name, text)
+    return [out_dir / name for name in contents]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.content.ports", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("data", type=Path, help="the ports data file (data/ports.yaml)")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="directory for ports.csv and ports.json"
+    )
+    args = parser.parse_args(argv)
+    try:
+        rows = load_ports(args.data)
+    except PortsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in write_outputs(rows, args.out):
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,408 @@
+"""YAML blocks: manifests, fragments and other YAML.
+
+Classification (CONTRIBUTING.md):
+- a document with ``apiVersion`` and ``kind`` is a manifest, validated strictly against
+  the v1.37 schema (or a Gateway API schema) plus the API-server rules;
+- a block whose first line is ``# fragment: <OpenAPI definition>`` (``[]`` for a list)
+  is validated against that definition, with its required fields not enforced;
+- ``# config: <what>`` marks YAML that is not a Kubernetes object (counted, parsed);
+- anything else is an error, so no YAML is ever skipped silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from jsonschema import ValidationError
+
+from . import rules
+from .blocks import Block
+from .kinds import extra_kind
+from .report import BlockResult
+from .schemas import Schemas, load
+from .yamldoc import Document, PathPart, format_path, line_of, parse, value_line, yaml11_booleans
+
+MARKER = re.compile(r"^\s*#\s*(?P<what>fragment|config)\s*:\s*(?P<value>.*?)\s*(\s#.*)?$")
+JSON_TYPES = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+}
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    return JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _marker(text: str) -> tuple[str, str] | None:
+    """("fragment", "io.k8s...") or ("config", "what") from the first non-blank line."""
+    for line in text.splitlines():
+        if line.strip():
+            m = MARKER.match(line)
+            return (m["what"], m["value"]) if m else None
+    return None
+
+
+def check(block: Block) -> BlockResult:
+    """Check one YAML block (all its documents)."""
+    result = BlockResult()
+    docs, error = parse(block.text)
+    if error:
+        result.add(error.offset, "YAML", "", error.message)
+    marker = _marker(block.text)
+    if not docs and not error:
+        result.count("other YAML")
+        return result
+    if marker and marker[0] == "fragment":
+        _check_fragment(docs, marker[1], result)
+        return result
+    for doc in docs:
+        data = doc.data
+        is_object = isinstance(data, dict) and ("apiVersion" in data or "kind" in data)
+        if is_object and marker and marker[0] == "config" and not _known(data):
+            result.count("other YAML")  # the author says it is not a Kubernetes object
+        elif is_object:
+            _check_manifest(doc.tree, data, result)
+        elif marker and marker[0] == "config":
+            result.count("other YAML")
+            _warn_yaml11(doc, "YAML", result)
+        else:
+            result.count("other YAML")
+            result.add(
+                doc.start,
+                "YAML",
+                "",
+                "YAML without apiVersion/kind: add `# fragment: <OpenAPI definition>` "
+                "or `# config: <what it is>` as its first line",
+            )
+    return result
+
+
+def _warn_yaml11(doc: Document, obj: str, result: BlockResult) -> None:
+    """Where no schema can catch it, an unquoted yes/no/on/off is worth a warning: kubectl
+    (YAML 1.1) reads it as a boolean."""
+    for path, value in yaml11_booleans(doc.tree):
+        result.add(
+            line_of(doc.tree, path),
+            obj,
+            format_path(path),
+            f"unquoted `{value}` is a boolean for kubectl (YAML 1.1): "
+            "quote it if you mean the string",
+            "warning",
+        )
+
+
+def _known(data: dict[str, Any]) -> bool:
+    """True when apiVersion/kind name a core, Gateway API or listed extra kind."""
+    api, kind = str(data.get("apiVersion")), str(data.get("kind"))
+    return (api, kind) in load().gvk or extra_kind(api, kind) is not None
+
+
+def _object_name(data: dict[str, Any]) -> str:
+    kind = str(data.get("kind") or "object")
+    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    if meta.get("name"):
+        return f"{kind}/{meta['name']}"
+    if meta.get("generateName"):
+        return f"{kind}/{meta['generateName']}*"
+    return kind
+
+
+def _check_manifest(
+    tree: Any, data: dict[str, Any], result: BlockResult, prefix: Sequence[PathPart] = ()
+) -> None:
+    """One manifest: resolve its schema, validate, then run the API-server rules."""
+    schemas = load()
+    obj = _object_name(data)
+    api, kind = data.get("apiVersion"), data.get("kind")
+    for key, value in (("apiVersion", api), ("kind", kind)):
+        if not isinstance(value, str) or not value:
+            result.count("manifests")
+            result.add(
+                line_of(tree, [*prefix]),
+                obj,
+                format_path([*prefix, key]),
+                f'missing required field "{key}"',
+            )
+            return
+    assert isinstance(api, str) and isinstance(kind, str)
+    if (api, kind) == ("v1", "List"):
+        for i, item in enumerate(data.get("items") or []):
+            if isinstance(item, dict):
+                _check_manifest(tree, item, result, [*prefix, "items", i])
+        return
+    target = schemas.gvk.get((api, kind))
+    if target is None:
+        extra = extra_kind(api, kind)
+        if extra is not None:
+            result.count("other YAML")
+            _warn_yaml11(Document(tree, data, 0), obj, result)
+            if extra.schema == "gateway" and schemas.gateway_error:
+                result.add(line_of(tree, prefix), obj, "", schemas.gateway_error)
+            else:
+                result.add(
+                    line_of(tree, [*prefix, "kind"]),
+                    obj,
+                    "",
+                    f"no schema available for {api} {kind} ({extra.what}): parsed as YAML only",
+                    "warning",
+                )
+            return
+        result.count("manifests")
+        result.add(
+            value_line(tree, [*prefix, "apiVersion"]),
+            obj,
+            format_path([*prefix, "apiVersion"]),
+            _unknown_kind(schemas, api, kind),
+        )
+        return
+    result.count("manifests")
+    if re.search(r"v\d+alpha\d+$", api):
+        result.add(
+            line_of(tree, [*prefix, "apiVersion"]),
+            obj,
+            format_path([*prefix, "apiVersion"]),
+            f"{api} is an alpha API: disabled unless the API server enables it",
+            "warning",
+        )
+    validator = (
+        schemas.validator(target)
+        if target.startswith("http")
+        else schemas.definition_validator(target)
+    )
+    root_def = None if target.startswith("http") else target
+    _schema_issues(validator.iter_errors(data), tree, schemas, root_def, obj, result, prefix)
+    ctx = rules.Context(kind=kind, api_version=api, standalone=True, root=data, schemas=schemas)
+    violations = rules.run_top(ctx, data)
+    if root_def:
+        violations += rules.run(ctx, data, root_def)
+    elif isinstance(data.get("metadata"), dict):
+        violations += rules.run(ctx, data["metadata"], rules.META + "ObjectMeta", ("metadata",))
+    _rule_issues(violations, tree, obj, result, prefix)
+
+
+def _unknown_kind(schemas: Schemas, api: str, kind: str) -> str:
+    versions = schemas.api_versions_of(kind)
+    if versions:
+        return f"{api} {kind} does not exist in v1.37; use {versions[0]}"
+    matches = {k for (_, k) in schemas.gvk if k.lower() == kind.lower()}
+    if matches:
+        return f'unknown kind "{kind}" in {api}: did you mean {sorted(matches)[0]}?'
+    return (
+        f"unknown apiVersion/kind {api} {kind}: not in Kubernetes v1.37 and not listed "
+        "in scripts/snippets/kinds.py"
+    )
+
+
+def _check_fragment(docs: list[Document], definition: str, result: BlockResult) -> None:
+    schemas = load()
+    is_list = definition.endswith("[]")
+    name = definition[:-2] if is_list else definition
+    short = name.rsplit(".", 1)[-1]
+    obj = f"{short} fragment"
+    for doc in docs:
+        result.count("fragments")
+        if name not in schemas.defs:
+            close = [d for d in schemas.defs if d.rsplit(".", 1)[-1] == name.rsplit(".", 1)[-1]]
+            close = close or difflib.get_close_matches(name, list(schemas.defs), n=1)
+            hint = f": did you mean {close[0]}{'[]' if is_list else ''}?" if close else ""
+            result.add(
+                0, obj, "", f'unknown OpenAPI definition "{name}" in the fragment marker{hint}'
+            )
+            return
+        data = doc.data
+        if is_list and not isinstance(data, list):
+            result.add(
+                doc.start,
+                obj,
+                "",
+                f"the marker says a list ({definition}) but the YAML is a {_json_type(data)}",
+            )
+            continue
+        if not is_list and not isinstance(data, dict):
+            hint = f": mark it `# fragment: {name}[]`" if isinstance(data, list) else ""
+            result.add(
+                doc.start,
+                obj,
+                "",
+                f"the marker says a mapping of {short} fields "
+                f"but the YAML is a {_json_type(data)}{hint}",
+            )
+            continue
+        validator = schemas.list_validator(name) if is_list else schemas.fragment_validator(name)
+        root = "[]" + name if is_list else name
+        _schema_issues(validator.iter_errors(data), doc.tree, schemas, root, obj, result)
+        ctx = rules.Context(
+            kind=None, api_version=None, standalone=False, root=data, schemas=schemas
+        )
+        if is_list:
+            violations = [
+                v for i, item in enumerate(data) for v in rules.run(ctx, item, name, (i,))
+            ]
+        else:
+            violations = rules.run(ctx, data, name)
+        _rule_issues(violations, doc.tree, obj, result)
+
+
+# --------------------------------------------------------------------------- schema errors
+
+
+def _definitions_along(
+    schemas: Schemas, root: str | None, path: Sequence[PathPart]
+) -> list[str | None]:
+    """The OpenAPI definition at each prefix of ``path`` (None where unknown).
+    ``root`` "[]X" means a list of X."""
+    if root is None:
+        return [None] * (len(path) + 1)
+    out: list[str | None] = []
+    schema: dict[str, Any]
+    if root.startswith("[]"):
+        schema = {"type": "array", "items": {"$ref": f"#/$defs/{root[2:]}"}}
+    else:
+        schema = {"$ref": f"#/$defs/{root}"}
+    for part in [*path, None]:
+        name = None
+        if isinstance(schema.get("$ref"), str):
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            schema = schemas.defs.get(name, {})
+        out.append(name)
+        if part is None:
+            break
+        if isinstance(part, int):
+            schema = schema.get("items") or {}
+        else:
+            props = schema.get("properties", {})
+            extra = schema.get("additionalProperties")
+            schema = props.get(part) or (extra if isinstance(extra, dict) else {})
+    return out
+
+
+def _unknown_field_hint(
+    schemas: Schemas, root: str | None, path: Sequence[PathPart], key: str, allowed: Iterable[str]
+) -> str:
+    """Where a misplaced field belongs (nearest ancestor that has it), or a spelling hint."""
+    along = _definitions_along(schemas, root, path)
+    for depth in range(len(path) - 1, -1, -1):
+        name = along[depth]
+        if name and key in schemas.defs.get(name, {}).get("properties", {}):
+            where = format_path(path[:depth]) or "the top level"
+            return f" (it belongs in {where})"
+    here = along[len(path) - 1] if path else None
+    for prop, sub in schemas.defs.get(here or "", {}).get("properties", {}).items():
+        child = sub.get("$ref", "").rsplit("/", 1)[-1]
+        if child and key in schemas.defs.get(child, {}).get("properties", {}):
+            return f" (it belongs under {format_path([*path[:-1], prop])})"
+    close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.7)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _types_of(schema: dict[str, Any]) -> list[str]:
+    types: list[str] = []
+    for branch in schema.get("oneOf", []) + schema.get("anyOf", []) + [schema]:
+        t = branch.get("type")
+        for name in [t] if isinstance(t, str) else t or []:
+            if name != "null" and name not in types:
+                types.append(name)
+    return types
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, (dict, list)):
+        return ""
+    return str(value)
+
+
+def _schema_issues(
+    errors: Iterable[ValidationError],
+    tree: Any,
+    schemas: Schemas,
+    root: str | None,
+    obj: str,
+    result: BlockResult,
+    prefix: Sequence[PathPart] = (),
+) -> None:
+    """Turn jsonschema errors into issues at the offending field's line."""
+    for err in errors:
+        path: list[PathPart] = list(err.absolute_path)
+        full = [*prefix, *path]
+        inst = err.instance
+        if err.validator == "additionalProperties" and isinstance(inst, dict):
+            allowed = err.schema.get("properties", {})
+            for key in inst:
+                if key not in allowed:
+                    hint = _unknown_field_hint(schemas, root, [*path, key], key, allowed)
+                    result.add(
+                        line_of(tree, [*full, key]),
+                        obj,
+                        format_path([*full, key]),
+                        f'unknown field "{key}"{hint}',
+                    )
+            continue
+        if err.validator == "required" and isinstance(inst, dict):
+            for key in err.validator_value:
+                if key not in inst:
+                    result.add(
+                        line_of(tree, full),
+                        obj,
+                        format_path([*full, key]),
+                        f'missing required field "{key}"',
+                    )
+            continue
+        where = line_of(tree, full)
+        field = format_path(full)
+        if err.validator in ("type", "oneOf", "anyOf"):
+            expected = " or ".join(_types_of(err.schema)) or "another type"
+            shown = _show(inst)
+            result.add(
+                where,
+                obj,
+                field,
+                f"expected {expected}, got {_json_type(inst)}{' ' + shown if shown else ''}",
+            )
+        elif err.validator == "enum":
+            values = ", ".join(f'"{v}"' for v in err.validator_value if v is not None)
+            result.add(
+                where, obj, field, f"Unsupported value: {_show(inst)}: supported values: {values}"
+            )
+        elif err.validator == "format" and err.validator_value == "byte":
+            result.add(
+                where,
+                obj,
+                field,
+                "Invalid value: not valid base64 "
+                "(encode the value, or put plain text under stringData)",
+            )
+        elif err.validator == "format":
+            result.add(
+                where,
+                obj,
+                field,
+                f"Invalid value: {_show(inst)}: not a valid {err.validator_value}",
+            )
+        else:
+            result.add(where, obj, field, f"Invalid value: {err.message}")
+
+
+def _rule_issues(
+    violations: Iterable[rules.Violation],
+    tree: Any,
+    obj: str,
+    result: BlockResult,
+    prefix: Sequence[PathPart] = (),
+) -> None:
+    for v in violations:
+        full = [*prefix, *v.path]
+        result.add(line_of(tree, full), obj, format_path(full), v.message, v.severity)  # type: ignore[arg-type]

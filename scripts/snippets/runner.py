@@ -1,0 +1,134 @@
+"""Run every checker over files or directories: ``check_paths([...]) -> Report``.
+
+The runner owns dispatch (fence language -> checker), the cache, and turning block-relative
+issues into file:line findings. Checkers are imported lazily: a warm build served from
+the cache never pays for jsonschema, the schemas, kubectl or Node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .blocks import YAML_SUFFIXES, Block, extract_blocks
+from .cache import CACHE_FILE, ResultCache
+from .report import BlockResult, Finding, Report
+
+YAML_LANGS = frozenset({"yaml", "yml"})
+SHELL_LANGS = frozenset({"bash", "sh", "shell", "console", "zsh", "shell-session"})
+MERMAID_LANGS = frozenset({"mermaid"})
+CHECKED_SUFFIXES = (".md", *YAML_SUFFIXES)
+
+
+def _class_of(block: Block) -> str | None:
+    if block.lang in YAML_LANGS:
+        return "yaml"
+    if block.lang in SHELL_LANGS:
+        return "shell"
+    if block.lang in MERMAID_LANGS:
+        return "mermaid"
+    return None
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Markdown and YAML files under ``paths`` (hidden files and folders skipped)."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                rel = found.relative_to(path).parts
+                if (
+                    found.is_file()
+                    and found.suffix.lower() in CHECKED_SUFFIXES
+                    and not any(p.startswith(".") for p in rel)
+                ):
+                    files.append(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise FileNotFoundError(f"{path}: no such file or directory")
+    return files
+
+
+def _yaml_checker(blocks: list[Block]) -> dict[Block, BlockResult]:
+    from . import manifests
+
+    return {b: manifests.check(b) for b in blocks}
+
+
+def _shell_checker(blocks: list[Block]) -> dict[Block, BlockResult]:
+    from . import commands
+
+    return commands.check_blocks(blocks)
+
+
+def _mermaid_checker(blocks: list[Block]) -> dict[Block, BlockResult]:
+    from . import diagrams
+
+    return diagrams.check_blocks(blocks)
+
+
+CHECKERS: dict[str, Callable[[list[Block]], dict[Block, BlockResult]]] = {
+    "yaml": _yaml_checker,
+    "shell": _shell_checker,
+    "mermaid": _mermaid_checker,
+}
+
+
+def _display(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def check_paths(
+    paths: list[Path], use_cache: bool = True, cache_file: Path | None = None
+) -> Report:
+    """Check every snippet in ``paths``. Writes nothing outside .cache/ (or ``cache_file``)."""
+    cache = ResultCache(enabled=use_cache, path=cache_file or CACHE_FILE)
+    report = Report()
+    results: dict[Block, BlockResult] = {}
+    pending: dict[str, list[Block]] = {}
+    keys: dict[Block, str] = {}
+    ordered: list[Block] = []
+    for file in collect_files(paths):
+        for block in extract_blocks(file):
+            kind = _class_of(block)
+            if kind is None:
+                continue
+            ordered.append(block)
+            keys[block] = key = cache.key(kind, block.text)
+            cached = cache.get(key)
+            if cached is not None:
+                results[block] = cached
+            else:
+                pending.setdefault(kind, []).append(block)
+    for kind, blocks in pending.items():
+        for block, result in CHECKERS[kind](blocks).items():
+            results[block] = result
+            cache.put(keys[block], result)
+    cache.save()
+    shown_paths: dict[Path, Path] = {}
+    for block in ordered:
+        result = results[block]
+        report.blocks += 1
+        for name, n in result.counts.items():
+            report.counts[name] = report.counts.get(name, 0) + n
+        if block.path not in shown_paths:
+            shown_paths[block.path] = _display(block.path)
+        shown = shown_paths[block.path]
+        for issue in result.issues:
+            report.add(
+                Finding(
+                    shown,
+                    block.file_line(issue.offset),
+                    issue.obj,
+                    issue.field,
+                    issue.message,
+                    issue.severity,
+                )
+            )
+    report.errors.sort(key=lambda f: (str(f.path), f.line))
+    report.warnings.sort(key=lambda f: (str(f.path), f.line))
+    return report
