@@ -65,8 +65,21 @@ def versions(path: Path = VERSIONS_FILE) -> Versions:
     )
 
 
-def download_name(kind: str, suffix: str) -> str:
+# Every download the build publishes under site/downloads/: key -> (name part, suffix).
+DOWNLOADS = {
+    "pdf": ("", "pdf"),
+    "offline-zip": ("offline", "zip"),
+    "ports-csv": (None, "csv"),
+    "ports-json": (None, "json"),
+}
+
+
+def download_name(key: str, version: str | None = None) -> str:
     """File name of a download, e.g. kubernetes-field-notes-v1.37-offline.zip: the version is
-    in the name so a reader can tell two downloads apart."""
-    tail = f"-{kind}" if kind else ""
-    return f"kubernetes-field-notes-v{versions().latest}{tail}.{suffix}"
+    in the name so a reader can tell two downloads apart. Every link to a download and every
+    writer of one gets the name here, so a version bump cannot break a link."""
+    part, suffix = DOWNLOADS[key]
+    if part is None:  # data files named for what they hold
+        return f"{key.split('-')[0]}.{suffix}"
+    tail = f"-{part}" if part else ""
+    return f"kubernetes-field-notes-v{version or versions().latest}{tail}.{suffix}"

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import pytest
 
+from scripts import project
 from scripts.common import atomic
 from scripts.publish import pdf as exporter
 from tests import harness
@@ -309,8 +310,7 @@ def _page_ranges(pdf: Pdf, site: list[SitePage]) -> Iterator[tuple[SitePage, int
 
 
 def test_default_file_name_carries_the_kubernetes_version(built_site: Path) -> None:
-    version = re.search(r'k8s_version:\s*"([^"]+)"',
-                        (exporter.ROOT / "mkdocs.yml").read_text(encoding="utf-8")).group(1)
+    version = project.versions().latest
     out = exporter.default_output(built_site)
     assert out == built_site / "downloads" / f"kubernetes-field-notes-v{version}.pdf"
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from scripts import project
-from scripts.common import atomic
 from scripts.content import ports
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ports" / "good.yaml"
@@ -155,54 +152,3 @@ def test_csv_and_json_round_trip() -> None:
     data = json.loads(ports.to_json(rows))
     assert data[0]["port"] == 6443 and data[1]["port"] == "2379-2380"
     assert "line" not in data[0]
-
-
-def test_failed_generation_leaves_previous_output_untouched(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out = tmp_path / "downloads"
-    ports.write_outputs(ports.load_ports(FIXTURE), out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(before) == set(ports.OUTPUT_FILES)
-
-    # 1. invalid data: the CLI fails before writing anything
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(with_change("port: 6443", "port: 70000"))
-    proc = subprocess.run(
-        [sys.executable, "-m", "scripts.content.ports", str(bad), "--out", str(out)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 1 and "port: 70000 is outside 1-65535" in proc.stderr
-
-    # 2. a failure while writing: the second file cannot be written
-    real_replace = atomic.os.replace
-    calls = []
-
-    def failing_replace(src, dst):
-        calls.append(dst)
-        if len(calls) == 1:
-            raise OSError("disk full")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(atomic.os, "replace", failing_replace)
-    with pytest.raises(OSError):
-        ports.write_outputs(ports.load_ports(FIXTURE)[:1], out)
-    monkeypatch.undo()
-
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert after == before  # same files, same bytes, no temp files left behind
-
-
-def test_cli_writes_outputs(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "scripts.content.ports", str(FIXTURE), "--out", str(tmp_path)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ports.csv", "ports.json"]

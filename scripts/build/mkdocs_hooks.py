@@ -26,7 +26,7 @@ if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
 
 from scripts import project  # noqa: E402
-from scripts.build import build_info  # noqa: E402
+from scripts.build import build_info, page_vars  # noqa: E402
 from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
@@ -46,6 +46,17 @@ _state: dict[str, object] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Versions from data/versions.yaml (the one source), build date and revision."""
+    versions = project.versions()
+    config.extra["k8s_version"] = versions.latest
+    config.extra["k8s_exam_version"] = versions.exam
+    config.extra["k8s_supported"] = list(versions.supported)
+    config.site_description = (
+        f"Verified Kubernetes v{versions.latest} study notes, from Pods to HA control planes."
+    )
+    config.copyright = (
+        f"Study notes verified against Kubernetes v{versions.latest}. Text CC BY 4.0."
+    )
     config.extra["build_date"] = _dt.date.today().isoformat()
     config.extra["git_revision"] = git_revision()
     return config
@@ -77,14 +88,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for dest, src in sources.items():
         files.append(File.generated(config, dest, abs_src_path=str(src)))
     rows = _state["ports"]
-    files.append(File.generated(config, "downloads/ports.csv", content=ports.to_csv(rows)))
-    files.append(File.generated(config, "downloads/ports.json", content=ports.to_json(rows)))
+    for key, render in (("ports-csv", ports.to_csv), ("ports-json", ports.to_json)):
+        name = f"downloads/{project.download_name(key)}"
+        files.append(File.generated(config, name, content=render(rows)))
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Insert generated tables and append the glossary's abbreviations to every page."""
     terms = _state["glossary"]
+    try:
+        markdown = page_vars.expand(markdown, f"docs/{page.file.src_uri}", page.file.src_uri)
+    except page_vars.PageVarError as exc:
+        raise Abort(str(exc)) from exc
     if PORTS_MARKER in markdown:
         markdown = markdown.replace(PORTS_MARKER, ports.render_markdown(_state["ports"]))
     if GLOSSARY_MARKER in markdown:

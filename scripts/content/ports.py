@@ -4,20 +4,14 @@ Why generated: the ports table is the page readers copy into firewall rules. One
 file, validated row by row (with the file:line of every problem), is the only copy; the
 page and the downloads are rendered from it, so they can never disagree.
 
-Writing is atomic: everything is validated and rendered in memory first, then written to
-temporary files in the output directory and renamed over the old ones, so a failed
-generation leaves the previous output untouched.
-
-CLI: ``python -m scripts.content.ports data/ports.yaml --out DIR``
+The build hook (scripts/build/mkdocs_hooks.py) publishes the CSV and JSON as downloads.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
-import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -26,13 +20,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from scripts.common import atomic
-
 FIELDS = ("component", "role", "protocol", "port", "direction", "purpose", "used_by", "source")
 ROLES = {"control-plane": "Control plane nodes", "worker": "Worker nodes", "add-on": "Add-ons"}
 PROTOCOLS = ("TCP", "UDP", "SCTP")
 DIRECTIONS = ("inbound", "outbound")
-OUTPUT_FILES = ("ports.csv", "ports.json")
 
 
 class PortsError(ValueError):
@@ -231,38 +222,3 @@ def to_csv(rows: list[PortRow]) -> str:
 
 def to_json(rows: list[PortRow]) -> str:
     return json.dumps([r.record() for r in rows], indent=2, ensure_ascii=False) + "\n"
-
-
-def write_outputs(rows: list[PortRow], out_dir: Path | str) -> list[Path]:
-    """Write ports.csv and ports.json atomically; return their paths."""
-    out_dir = Path(out_dir)
-    contents = {
-        "ports.csv": to_csv(rows),
-        "ports.json": to_json(rows),
-    }  # render before touching disk
-    for name, text in contents.items():
-        atomic.write_text(out_dir / name, text)
-    return [out_dir / name for name in contents]
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m scripts.content.ports", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("data", type=Path, help="the ports data file (data/ports.yaml)")
-    parser.add_argument(
-        "--out", type=Path, required=True, help="directory for ports.csv and ports.json"
-    )
-    args = parser.parse_args(argv)
-    try:
-        rows = load_ports(args.data)
-    except PortsError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    for path in write_outputs(rows, args.out):
-        print(f"wrote {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,6 +12,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from scripts import project
 from scripts.build import build_info
 from scripts.common import atomic
 
@@ -19,7 +20,7 @@ EXCLUDED = {"print_page.html", "sitemap.xml.gz"}
 
 
 def zip_name(info: dict[str, str]) -> str:
-    return f"kubernetes-field-notes-v{info['k8s_version']}-offline.zip"
+    return project.download_name("offline-zip", info["k8s_version"])
 
 
 def make_offline_zip(site_dir: Path) -> Path:

@@ -145,7 +145,7 @@ class PdfResult:
 
 def default_output(site_dir: Path, info: dict[str, str] | None = None) -> Path:
     version = (info or build_info.read(site_dir))["k8s_version"]
-    return Path(site_dir) / "downloads" / f"kubernetes-field-notes-v{version}.pdf"
+    return Path(site_dir) / "downloads" / project.download_name("pdf", version)
 
 
 def destination_pages(pdf: bytes, names: list[str]) -> dict[str, int]:

@@ -19,6 +19,8 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from scripts import project
+
 from . import rules
 from .blocks import Block
 from .kinds import extra_kind
@@ -190,15 +192,18 @@ def _check_manifest(
     _rule_issues(violations, tree, obj, result, prefix)
 
 
+LATEST = project.versions().latest
+
+
 def _unknown_kind(schemas: Schemas, api: str, kind: str) -> str:
     versions = schemas.api_versions_of(kind)
     if versions:
-        return f"{api} {kind} does not exist in v1.37; use {versions[0]}"
+        return f"{api} {kind} does not exist in v{LATEST}; use {versions[0]}"
     matches = {k for (_, k) in schemas.gvk if k.lower() == kind.lower()}
     if matches:
         return f'unknown kind "{kind}" in {api}: did you mean {sorted(matches)[0]}?'
     return (
-        f"unknown apiVersion/kind {api} {kind}: not in Kubernetes v1.37 and not listed "
+        f"unknown apiVersion/kind {api} {kind}: not in Kubernetes v{LATEST} and not listed "
         "in scripts/snippets/kinds.py"
     )
 

@@ -32,7 +32,7 @@ from scripts import project
 
 from .kinds import EXTRA_KINDS, GATEWAY
 
-K8S_VERSION = "1.37.0"
+K8S_VERSION = f"{project.versions().latest}.0"
 DEFS_ID = "https://kubernetes.io/api/_definitions.json"
 GATEWAY_ID = "https://gateway-api.local/"
 REPO = project.ROOT

@@ -14,6 +14,8 @@ import re
 import shlex
 from dataclasses import dataclass
 
+from scripts import project
+
 from .blocks import Block
 
 PROGRAMS = ("kubectl", "etcdctl", "etcdutl")
@@ -59,7 +61,7 @@ PLACEHOLDER_VALUES: tuple[tuple[str, str], ...] = (
     ("yaml", "example.yaml"),
     ("path", "/tmp/example"),
     ("dir", "/tmp/example"),
-    ("version", "v1.37.0"),
+    ("version", f"v{project.versions().latest}.0"),
 )
 DEFAULT_VALUE = "example"
 

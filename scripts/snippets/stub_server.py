@@ -18,6 +18,8 @@ from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from scripts import project
+
 from .kinds import (
     ALL_CATEGORY,
     CLUSTER_SCOPED,
@@ -31,8 +33,8 @@ from .schemas import version_rank
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 SERVER_VERSION = {
     "major": "1",
-    "minor": "37",
-    "gitVersion": "v1.37.1",
+    "minor": project.versions().latest.split(".")[1],
+    "gitVersion": f"v{project.versions().latest}.0",
     "gitCommit": "stub",
     "gitTreeState": "clean",
     "buildDate": "2026-01-01T00:00:00Z",
