@@ -7,7 +7,7 @@ STAMP := .stamps
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve html build test lint pdf bench clean
+.PHONY: setup serve html build test lint pdf bench clean preflight-serve preflight-test
 
 setup: $(STAMP)/venv $(STAMP)/npm
 
@@ -20,12 +20,20 @@ $(STAMP)/npm: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@mkdir -p $(STAMP) && touch $@
 
-serve: setup
+# Each entry point first runs the preflight: system programs present (or installed on
+# Debian/Ubuntu as root), otherwise one line saying what to install, before anything else.
+preflight-serve:
+	@$(PYTHON) -m scripts.preflight serve
+
+preflight-test:
+	@$(PYTHON) -m scripts.preflight test
+
+serve: preflight-serve setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # The HTML only. Built beside site/ and swapped in on success: a failed build never leaves a
 # half-written site.
-html: setup
+html: preflight-serve setup
 	rm -rf .site.tmp
 	$(BIN)/mkdocs build --strict -d .site.tmp
 	rm -rf site && mv .site.tmp site
@@ -36,14 +44,15 @@ build: pdf
 
 lint: setup
 	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
 
-test: setup lint
+test: preflight-test setup lint
 	$(BIN)/pytest
 
 pdf: html
 	$(BIN)/python -m scripts.publish.pdf site
 
-bench: setup
+bench: preflight-test setup
 	$(BIN)/python -m scripts.bench
 
 clean:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts import project
-from scripts.browser.site import CHROMIUM
+from scripts.browser.locate import chromium_path
 
 ROOT = project.ROOT
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -94,7 +94,7 @@ def run(url: str, timeout: float = 240) -> LighthouseResult:
     """Audit `url` with the default mobile preset; never raises for a bad run, reports it."""
     if not LIGHTHOUSE.exists():
         return LighthouseResult(url, error=f"{LIGHTHOUSE} missing: run `npm ci`")
-    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    env = {**os.environ, "CHROME_PATH": chromium_path()}
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
         out = Path(tmp) / "report.json"
         # The full-page screenshot is scored nowhere and costs seconds on this machine.

@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scripts import project
+from scripts.browser.locate import chromium_path
 from scripts.browser.server import serve
 from scripts.common.net import free_port
 
 ROOT = project.ROOT
 MKDOCS = Path(sys.executable).parent / "mkdocs"  # the venv's, whichever Python runs this
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without the background-networking flags Chromium tries Google's hosts at every start.
 # The resolver rule makes every host but loopback unresolvable, so a request that leaves the
 # site fails at once (and is seen by the tests) instead of waiting on the network.
@@ -60,7 +60,8 @@ def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=chromium_path(), headless=True,
+                                     args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
@@ -92,6 +93,6 @@ def view_diagrams(page, timeout: float = 20000) -> None:
     }""", timeout=timeout, polling=250)
 
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EAGER_DIAGRAMS", "MKDOCS", "OPEN_SHADOW_ROOTS", "ROOT",
+__all__ = ["CHROMIUM_ARGS", "EAGER_DIAGRAMS", "MKDOCS", "OPEN_SHADOW_ROOTS", "ROOT",
            "build_site", "chromium", "free_port", "is_local", "serve",
            "view_diagrams", "wait_for_diagrams"]
