@@ -150,12 +150,8 @@ def step_cold_checks(b: Bench) -> None:
     """Every check with an empty cache, once: what a fresh clone's first build pays (~500
     kubectl runs dominate). Opt-in (`--with cold-checks`): it takes a sixth of the budget and
     changes only when checks or snippets are added."""
-    try:
-        from scripts.bench import checks as check_bench
-    except ImportError:
-        b.add(Row("checks.cold", "checks cold", value="n/a: scripts.bench.checks missing",
-                  unit=""))
-        return
+    from scripts.bench import checks as check_bench
+
     cold = check_bench.measure([DOCS])
     b.details["checks_cold"] = cold
     b.add(Row("checks.cold", "checks cold (empty cache, 1 run)", value=cold["cold_s"]))
@@ -265,12 +261,8 @@ def step_site(b: Bench) -> None:
 
 
 def step_search(b: Bench) -> None:
-    try:
-        from scripts.browser import search as bench_search
-    except ImportError:
-        b.add(Row("search.latency", "search latency", value="n/a: scripts.browser.search not "
-                  "available", unit=""))
-        return
+    from scripts.browser import search as bench_search
+
     timings = bench_search.measure(b.browser(), b.served_url())
     b.details["search_latency_ms"] = timings
     negative = sum(1 for ms in timings.values() if ms < 0)
@@ -302,11 +294,8 @@ def step_lighthouse(b: Bench) -> None:
 def step_pdf(b: Bench) -> None:
     """As `make pdf` runs it: with the TOC page numbers of the last export when the pages are
     the same (one print instead of a draft and a print; the row says how many it took)."""
-    try:
-        from scripts.publish.pdf import TOC_CACHE, export_pdf
-    except ImportError:
-        b.add(Row("pdf", "PDF export", value="n/a: scripts.publish.pdf not available", unit=""))
-        return
+    from scripts.publish.pdf import TOC_CACHE, export_pdf
+
     b.served_url()  # builds the site if `--skip builds`
     b.release_browser()
     seconds, result = timed(lambda: export_pdf(b.site, b.tmp / "bench.pdf", toc_cache=TOC_CACHE))

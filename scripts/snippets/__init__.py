@@ -1,5 +1,5 @@
 """Verified snippets: every YAML manifest, kubectl/etcdctl command and mermaid diagram
-in the docs is checked with the real schemas and tools (issue 3).
+in the docs is checked with the real schemas and tools.
 
 Entry points: ``check_paths([...]) -> Report`` (used by the MkDocs hook) and
 ``python -m scripts.snippets [FILE_OR_DIR ...]``.
