@@ -2,8 +2,8 @@
 
 Why: page-weight and Lighthouse figures must show what a reader downloads from the hosted
 site. Python's `http.server` sends every file as is, which makes the 3.4 MiB mermaid bundle
-look 3.6 times heavier than it is over the wire (measured: 3.4 MiB vs 957 KiB) and drags Lighthouse's
-performance score down for a cost readers never pay. Like GitHub Pages, this handler
+look 3.6 times heavier than it is over the wire (measured: 3.4 MiB vs 957 KiB) and drags
+Lighthouse's performance score down for a cost readers never pay. Like GitHub Pages, this handler
 compresses text types when the request's Accept-Encoding allows gzip, sends the exact
 Content-Length of the bytes it sends, `Vary: Accept-Encoding` and a ten-minute cache lifetime;
 fonts, images and archives go out unchanged.
