@@ -12,7 +12,8 @@ real snippet-check cache.
 Why the mermaid2 variant ships mermaid inside its docs copy: mermaid2 checks at build time
 that `javascript:` names a file under docs_dir, and this site adds the vendored mermaid to the
 build from npm (scripts/build/vendor.py) instead of keeping it in docs/. With mermaid2's
-documented config and no such file, mermaid2 aborts the build ("Cannot find Mermaid library") on the first diagram.
+documented config and no such file, mermaid2 aborts the build ("Cannot find Mermaid library")
+on the first diagram.
 """
 
 from __future__ import annotations
