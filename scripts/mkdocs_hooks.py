@@ -26,6 +26,7 @@ if str(ROOT) not in sys.path:
 
 from scripts import build_info, glossary, ports  # noqa: E402
 from scripts.check import check_paths  # noqa: E402
+from scripts.content import exam_guide  # noqa: E402
 from scripts.datafile import DataError  # noqa: E402
 from scripts.vendor import MissingVendorFile, vendor_sources  # noqa: E402
 
@@ -67,7 +68,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     try:
         _state["ports"] = ports.load_ports(PORTS_FILE)
         _state["glossary"] = glossary.load_glossary(GLOSSARY_DIR, Path(config.docs_dir))
-    except (DataError, ports.PortsError) as exc:
+        _state["exam_guide"] = exam_guide.build(Path(config.docs_dir))
+    except (DataError, ports.PortsError, exam_guide.ExamGuideError) as exc:
         raise Abort(str(exc)) from exc
 
 
@@ -82,12 +84,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     rows = _state["ports"]
     files.append(File.generated(config, "downloads/ports.csv", content=ports.to_csv(rows)))
     files.append(File.generated(config, "downloads/ports.json", content=ports.to_json(rows)))
+    for path, text in _state["exam_guide"][2].items():  # exam-guide/*.md
+        files.append(File.generated(config, path, content=text))
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Insert generated tables and append the glossary's abbreviations to every page."""
     terms = _state["glossary"]
+    curricula, site, _ = _state["exam_guide"]
+    markdown = exam_guide.add_tag_row(curricula, site, page.file.src_uri, markdown)
     if PORTS_MARKER in markdown:
         markdown = markdown.replace(PORTS_MARKER, ports.render_markdown(_state["ports"]))
     if GLOSSARY_MARKER in markdown:
