@@ -165,7 +165,8 @@ def _load_yaml(path: Path, text: str | None = None) -> Any:
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise ExamGuideError([f"{show(path)}:{line}: yaml: {getattr(exc, 'problem', exc)}"]) from exc
+        problem = getattr(exc, "problem", exc)
+        raise ExamGuideError([f"{show(path)}:{line}: yaml: {problem}"]) from exc
 
 
 def show(path: Path) -> str:
@@ -533,7 +534,7 @@ def insert_tag_row(markdown: str, row: str) -> str:
         if FENCE.match(line):
             in_fence = not in_fence
         elif not in_fence and line.startswith("# "):
-            return "\n".join(lines[:index + 1] + ["", row] + lines[index + 1:])
+            return "\n".join([*lines[:index + 1], "", row, *lines[index + 1:]])
     return row + "\n" + markdown
 
 
@@ -616,12 +617,13 @@ def render_index(curricula: Curricula, site: Site, versions: Versions) -> str:
            "This section maps every competency to the pages of this site that teach it and "
            "to the drills that practise its domain, and shows plainly where the site has "
            "nothing yet.", "",
-           "| Exam | Curriculum | Domains | Competencies with a page |", "| --- | --- | --- | --- |"]
+           "| Exam | Curriculum | Domains | Competencies with a page |",
+           "| --- | --- | --- | --- |"]
     for exam in curricula.exams:
         comps = [c for d in exam.domains for c in d.competencies]
         covered = sum(1 for c in comps if covering_pages(curricula, site, c.id))
-        out.append(f"| [{exam.name}]({exam.id}.md) | {exam.curriculum} | {len(exam.domains)} | "
-                   f"{covered} of {len(comps)} |")
+        out.append(f"| [{exam.name}]({exam.id}.md) | {exam.curriculum} | "
+                   f"{len(exam.domains)} | {covered} of {len(comps)} |")
     out += ["", f"Each exam runs on **Kubernetes v{versions.exam}**; this site is verified "
             f"against v{versions.latest}. Each exam page lists what differs between the two "
             "for its topics.", "",
@@ -652,12 +654,6 @@ def build(docs_dir: Path = DOCS_DIR, exams_file: Path = EXAMS_FILE,
     return curricula, site, render_all(curricula, site, load_versions(versions_file))
 
 
-__all__ = [
-    "Curricula", "Drill", "Exam", "ExamGuideError", "Site", "Versions", "build",
-    "add_tag_row", "check_coverage", "collect_site", "covering_pages", "insert_tag_row", "load_curricula",
-    "load_versions", "page_exams", "render_all", "render_exam", "render_index",
-    "render_tag_row",
-]
 
 
 def add_tag_row(curricula: Curricula, site: Site, page: str, markdown: str) -> str:
