@@ -30,7 +30,7 @@ from scripts.build import build_info, page_vars  # noqa: E402
 from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
-from scripts.content import glossary, ports  # noqa: E402
+from scripts.content import exam_guide, glossary, ports  # noqa: E402
 from scripts.snippets import check_paths  # noqa: E402
 
 ROOT = project.ROOT
@@ -75,7 +75,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     try:
         _state["ports"] = ports.load_ports(PORTS_FILE)
         _state["glossary"] = glossary.load_glossary(GLOSSARY_DIR, Path(config.docs_dir))
-    except (DataError, ports.PortsError) as exc:
+        _state["exam_guide"] = exam_guide.build(Path(config.docs_dir))
+    except (DataError, ports.PortsError, exam_guide.ExamGuideError) as exc:
         raise Abort(str(exc)) from exc
 
 
@@ -91,6 +92,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for key, render in (("ports-csv", ports.to_csv), ("ports-json", ports.to_json)):
         name = f"downloads/{project.download_name(key)}"
         files.append(File.generated(config, name, content=render(rows)))
+    for path, text in _state["exam_guide"][2].items():  # exam-guide/*.md
+        files.append(File.generated(config, path, content=text))
     return files
 
 
@@ -101,6 +104,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown = page_vars.expand(markdown, f"docs/{page.file.src_uri}", page.file.src_uri)
     except page_vars.PageVarError as exc:
         raise Abort(str(exc)) from exc
+    curricula, site, _ = _state["exam_guide"]
+    markdown = exam_guide.add_tag_row(curricula, site, page.file.src_uri, markdown)
     if PORTS_MARKER in markdown:
         markdown = markdown.replace(PORTS_MARKER, ports.render_markdown(_state["ports"]))
     if GLOSSARY_MARKER in markdown:
