@@ -26,6 +26,7 @@ if str(ROOT) not in sys.path:
 
 from scripts import build_info, glossary, ports  # noqa: E402
 from scripts.check import check_paths  # noqa: E402
+from scripts.content import feature_gates  # noqa: E402
 from scripts.datafile import DataError  # noqa: E402
 from scripts.vendor import MissingVendorFile, vendor_sources  # noqa: E402
 
@@ -67,6 +68,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     try:
         _state["ports"] = ports.load_ports(PORTS_FILE)
         _state["glossary"] = glossary.load_glossary(GLOSSARY_DIR, Path(config.docs_dir))
+        _state["gates"] = feature_gates.load()
+        _state["gates_pending"] = feature_gates.load_pending()
     except (DataError, ports.PortsError) as exc:
         raise Abort(str(exc)) from exc
 
@@ -86,8 +89,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Insert generated tables and append the glossary's abbreviations to every page."""
+    """Insert generated tables and feature-gate states ([[gate:Name]]), check stated gate
+    states against data/feature-gates.yaml, and append the glossary's abbreviations."""
     terms = _state["glossary"]
+    src = f"docs/{page.file.src_uri}"
+    problems = feature_gates.check(markdown, src, _state["gates"], _state["gates_pending"])
+    for problem in problems:
+        (log.info if problem.pending else log.error)("%s", problem)
+    if any(not p.pending for p in problems):
+        raise Abort(f"feature-gate check failed in {src}")
+    markdown = feature_gates.expand(markdown, src, _state["gates"])[0]
     if PORTS_MARKER in markdown:
         markdown = markdown.replace(PORTS_MARKER, ports.render_markdown(_state["ports"]))
     if GLOSSARY_MARKER in markdown:
