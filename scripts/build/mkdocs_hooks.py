@@ -30,7 +30,7 @@ from scripts.build import build_info, page_vars  # noqa: E402
 from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
-from scripts.content import exam_guide, glossary, ports  # noqa: E402
+from scripts.content import exam_guide, feature_gates, glossary, ports  # noqa: E402
 from scripts.snippets import check_paths  # noqa: E402
 
 ROOT = project.ROOT
@@ -76,6 +76,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _state["ports"] = ports.load_ports(PORTS_FILE)
         _state["glossary"] = glossary.load_glossary(GLOSSARY_DIR, Path(config.docs_dir))
         _state["exam_guide"] = exam_guide.build(Path(config.docs_dir))
+        _state["gates"] = feature_gates.load()
+        _state["gates_pending"] = feature_gates.load_pending()
     except (DataError, ports.PortsError, exam_guide.ExamGuideError) as exc:
         raise Abort(str(exc)) from exc
 
@@ -98,7 +100,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Insert generated tables and append the glossary's abbreviations to every page."""
+    """Insert generated tables and feature-gate states ([[gate:Name]]), check stated gate
+    states against data/feature-gates.yaml, and append the glossary's abbreviations."""
     terms = _state["glossary"]
     try:
         markdown = page_vars.expand(markdown, f"docs/{page.file.src_uri}", page.file.src_uri)
@@ -106,6 +109,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise Abort(str(exc)) from exc
     curricula, site, _ = _state["exam_guide"]
     markdown = exam_guide.add_tag_row(curricula, site, page.file.src_uri, markdown)
+    src = f"docs/{page.file.src_uri}"
+    problems = feature_gates.check(markdown, src, _state["gates"], _state["gates_pending"])
+    for problem in problems:
+        (log.info if problem.pending else log.error)("%s", problem)
+    if any(not p.pending for p in problems):
+        raise Abort(f"feature-gate check failed in {src}")
+    markdown = feature_gates.expand(markdown, src, _state["gates"])[0]
     if PORTS_MARKER in markdown:
         markdown = markdown.replace(PORTS_MARKER, ports.render_markdown(_state["ports"]))
     if GLOSSARY_MARKER in markdown:

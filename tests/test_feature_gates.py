@@ -1,0 +1,154 @@
+"""Feature-gate data, wording, [[gate:Name]] syntax and prose check (scripts/content/feature_gates).
+
+The expected wording was checked by hand against the primary sources recorded in
+data/feature-gates.yaml: kubernetes/kubernetes versioned_feature_list.yaml (ImageVolume: alpha
+1.31, beta off 1.33, beta on 1.35, GA locked 1.36) and the kubernetes/website page of
+MaxUnavailableStatefulSet (beta on in v1.35.0-v1.35.3, off from v1.35.4 to v1.36, on in v1.37).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scripts.content import feature_gates as fg
+
+
+@pytest.fixture(scope="module")
+def data() -> fg.GateData:
+    return fg.load()
+
+
+def test_committed_data_loads_with_source_commits(data):
+    kk = data.sources["kubernetes"]
+    assert re.fullmatch(r"[0-9a-f]{40}", str(kk["commit"]))
+    assert str(kk["describes"]).startswith("1.37")
+    website = data.sources["website"]
+    assert website["commits"]
+    assert all(re.fullmatch(r"[0-9a-f]{40}", str(c)) for c in website["commits"])
+    assert len(data.gates) >= 200
+    assert str(data.latest) == "1.37"
+
+
+def test_image_volume_is_stable_and_locked_since_1_36(data):
+    assert fg.render("ImageVolume", data=data) == "stable since v1.36 (locked on)"
+    history = fg.render("ImageVolume", history=True, data=data)
+    assert history == ("alpha in v1.31\u2013v1.32, off by default; beta in v1.33\u2013v1.35, "
+                       "off by default, on by default from v1.35; stable since v1.36 (locked on)")
+    assert fg.render("ImageVolume", "1.34", data=data) == "beta since v1.33, off by default"
+
+
+def test_max_unavailable_statefulset_patch_release_switch_off(data):
+    gate = data.find("MaxUnavailableStatefulSet")
+    assert fg.render(gate, "1.35") == ("beta since v1.35, on by default, "
+                                       "off by default since v1.35.4")
+    assert fg.render(gate, "1.37", history=True).endswith(
+        "beta since v1.35, on by default, off by default from v1.35.4, "
+        "on by default since v1.37")
+    assert gate.at(fg.Version.parse("1.35.3")).default is True
+    assert gate.at(fg.Version.parse("1.35.4")).default is False
+
+
+def test_removed_gate_and_fill_source(data):
+    gate = data.find("SidecarContainers")
+    assert fg.render(gate) == "stable since v1.33 (locked on); the gate was removed in v1.37"
+    assert fg.render(gate, "1.36") == "stable since v1.33 (locked on)"
+    assert "pull/137755" in gate.source
+    assert fg.gate_url(gate).endswith("/feature-gates-removed/#SidecarContainers")
+    assert fg.gate_url(data.find("ImageVolume")).endswith("/feature-gates/#ImageVolume")
+
+
+def test_syntax_expands_to_linked_state(data):
+    out, problems = fg.expand("Image volumes: [[gate:ImageVolume]].\n", "docs/x.md", data)
+    assert problems == []
+    assert out == ("Image volumes: [stable since v1.36 (locked on)](https://kubernetes.io/docs/"
+                   "reference/command-line-tools-reference/feature-gates/#ImageVolume "
+                   '"Feature gate ImageVolume").\n')
+
+
+def test_code_blocks_and_inline_code_are_not_touched(data):
+    page = ("# T\n\n"
+            "```yaml\n"
+            "# config: Helm values\n"
+            "image: {{ .Values.image }}  # [[gate:ImageVolume]] [[gate:NoSuchGate]]\n"
+            "```\n\n"
+            "    ~~~text\n"
+            "    InPlacePodVerticalScaling is beta since v1.36\n"
+            "    ~~~\n\n"
+            "Write `[[gate:ImageVolume]]` in a page.\n")
+    out, problems = fg.expand(page, "docs/x.md", data)
+    assert out == page
+    assert problems == []
+    assert fg.check(page, "docs/x.md", data) == []
+
+
+def test_planted_contradiction_fails_with_file_and_line(data):
+    page = ("# T\n\n## Version notes\n\n"
+            "- In-place resize (`InPlacePodVerticalScaling`) is beta since v1.36.\n")
+    problems = fg.check(page, "docs/planted.md", data)
+    assert [str(p).split(": ")[0] for p in problems] == ["docs/planted.md:5"]
+    assert 'InPlacePodVerticalScaling: "beta since v1.36" contradicts the data' in str(problems[0])
+    assert "stable since v1.35 (locked on)" in str(problems[0])
+
+
+def test_unknown_gate_fails_with_file_and_line(data):
+    page = "# T\n\nState: [[gate:NoSuchGate]].\n"
+    assert [str(p) for p in fg.check(page, "docs/x.md", data)] == [
+        "docs/x.md:3: unknown feature gate NoSuchGate"]
+
+
+def test_alias_and_true_statements(data):
+    assert [p.line for p in fg.check("# T\n\nImage volumes are beta since v1.33.\n",
+                                     "docs/x.md", data)] == [3]
+    true = ("# T\n\n"
+            "- Native sidecar containers (feature `SidecarContainers`): alpha in v1.28, beta in\n"
+            "  v1.29, **stable since v1.33**.\n"
+            "- `Endpoints` API: deprecated since v1.33 in favour of EndpointSlice (stable since\n"
+            "  v1.21).\n"
+            "- `KubeProxyIPVS` is deprecated in v1.37; `NFTablesProxyMode` is GA since v1.33.\n")
+    assert fg.check(true, "docs/x.md", data) == []
+
+
+def test_pending_entry_is_reported_not_failing(data):
+    page = "# T\n\n`ImageVolume` is beta since v1.33.\n"
+    pending = {("docs/x.md", "ImageVolume", "beta since v1.33"): "page under audit"}
+    problems = fg.check(page, "docs/x.md", data, pending)
+    assert [p.pending for p in problems] == ["page under audit"]
+
+
+def test_generator_merges_sources_and_records_commits(tmp_path: Path):
+    website = tmp_path / "website"
+    website.mkdir()
+    (website / "Demo.md").write_text(
+        "---\ntitle: Demo\ncontent_type: feature_gate\nstages:\n"
+        '  - stage: alpha\n    defaultValue: false\n    fromVersion: "1.30"\n'
+        '    toVersion: "1.31"\n'
+        '  - stage: beta\n    defaultValue: true\n    fromVersion: "1.32.0"\n'
+        '    toVersion: "1.32.2"\n'
+        '  - stage: beta\n    defaultValue: false\n    fromVersion: "1.32.3"\n---\nText.\n')
+    (website / "Old.md").write_text(
+        "---\ntitle: Old\nstages:\n"
+        '  - stage: stable\n    defaultValue: true\n    fromVersion: "1.20"\n'
+        '    toVersion: "1.22"\nremoved: true\n---\n')
+    (website / "commits.yaml").write_text(f"Demo.md: {'a' * 40}\nOld.md: {'b' * 40}\n")
+    feature_list = tmp_path / "versioned_feature_list.yaml"
+    feature_list.write_text(
+        "- name: Demo\n  versionedSpecs:\n"
+        '  - default: false\n    lockToDefault: false\n    preRelease: Alpha\n    version: "1.30"\n'
+        '  - default: false\n    lockToDefault: false\n    preRelease: Beta\n    version: "1.32"\n'
+        '  - default: true\n    lockToDefault: true\n    preRelease: GA\n    version: "1.34"\n')
+    out = tmp_path / "feature-gates.yaml"
+    fg.generate(website, feature_list, "kubernetes/kubernetes", "c" * 40, out=out,
+                fills_path=tmp_path / "none.yaml", aliases_path=tmp_path / "none.yaml",
+                latest="1.34")
+    data = fg.load(out, aliases_path=tmp_path / "none.yaml")
+    assert data.sources["kubernetes"]["commit"] == "c" * 40
+    assert sorted(data.sources["website"]["commits"]) == ["a" * 40, "b" * 40]
+    assert fg.render("Demo", "1.34", history=True, data=data) == (
+        "alpha in v1.30\u2013v1.31, off by default; beta in v1.32\u2013v1.33, on by default, "
+        "off by default from v1.32.3; stable since v1.34 (locked on)")
+    assert fg.render("Old", "1.34", data=data) == ("stable since v1.20; "
+                                                   "the gate was removed in v1.23")
+    assert not list(tmp_path.glob(".feature-gates.yaml.*.tmp"))
