@@ -357,7 +357,16 @@ def machine() -> dict[str, object]:
             "loadavg_start": [round(x, 2) for x in os.getloadavg()]}
 
 
-def main(argv: list[str] | None = None) -> int:
+STEP_FUNCTIONS: dict[str, Callable[[Bench], None]] = {
+    "cold-checks": step_cold_checks, "checks": step_checks, "builds": step_builds,
+    "mermaid2": step_mermaid2,
+    "serve": step_serve, "site": step_site,
+    "search": step_search, "lighthouse": step_lighthouse, "pdf": step_pdf,
+}
+
+
+def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, set[str]]:
+    """The options and the set of steps to skip (opt-in steps not asked for included)."""
     parser = argparse.ArgumentParser(
         prog="python -m scripts.bench",
         description="Time the build, checks, serve loop, PDF, search and page weight; "
@@ -372,42 +381,49 @@ def main(argv: list[str] | None = None) -> int:
     extra = {s.strip() for s in args.extra.split(",") if s.strip()}
     if (skip | extra) - set(STEPS):
         parser.error(f"unknown step(s): {', '.join(sorted((skip | extra) - set(STEPS)))}")
-    skip |= OPT_IN - extra
-    previous: dict[str, dict] = {}
-    if args.out.is_file():
+    return args, skip | (OPT_IN - extra)
+
+
+def previous_figures(path: Path) -> dict[str, dict]:
+    """The figures of the last run, shown beside this run's."""
+    try:
+        return json.loads(path.read_text())["figures"] if path.is_file() else {}
+    except (ValueError, KeyError):
+        return {}
+
+
+def run_steps(b: Bench, skip: set[str], start: float) -> dict[str, float]:
+    """Run each step not skipped; a failing step is recorded, never hides the others."""
+    step_seconds: dict[str, float] = {}
+    for name, step in STEP_FUNCTIONS.items():
+        if name in skip:
+            continue
+        began = time.perf_counter()
+        print(f"[{began - start:5.1f} s] {name}", flush=True)
         try:
-            previous = json.loads(args.out.read_text())["figures"]
-        except (ValueError, KeyError):
-            previous = {}
+            step(b)
+        except Exception as exc:  # one broken step must not hide the other figures
+            traceback.print_exc()
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            b.failures.append(f"{name}: {exc}")
+            b.add(Row(f"{name}.error", f"{name} step", value=f"failed: {message}", unit=""))
+        step_seconds[name] = round(time.perf_counter() - began, 1)
+    return step_seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, skip = parse_args(argv)
+    previous = previous_figures(args.out)
     info = machine()
     print(f"bench on {info['cpus']} CPUs, load average {info['loadavg_start']}, "
           f"{args.runs} runs per timing", flush=True)
     if info["loadavg_start"][0] > (info["cpus"] or 1):  # type: ignore[index]
         print("warning: the machine is busy; every timing below is inflated", flush=True)
     start = time.perf_counter()
-    steps: dict[str, Callable[[Bench], None]] = {
-        "cold-checks": step_cold_checks, "checks": step_checks, "builds": step_builds,
-        "mermaid2": step_mermaid2,
-        "serve": step_serve, "site": step_site,
-        "search": step_search, "lighthouse": step_lighthouse, "pdf": step_pdf,
-    }
-    step_seconds: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp, contextlib.ExitStack() as stack:
         b = Bench(runs=args.runs, tmp=Path(tmp), port=localsite.free_port(), stack=stack)
         stack.callback(b.release_browser)
-        for name, step in steps.items():
-            if name in skip:
-                continue
-            began = time.perf_counter()
-            print(f"[{began - start:5.1f} s] {name}", flush=True)
-            try:
-                step(b)
-            except Exception as exc:  # one broken step must not hide the other figures
-                traceback.print_exc()
-                message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-                b.failures.append(f"{name}: {exc}")
-                b.add(Row(f"{name}.error", f"{name} step", value=f"failed: {message}", unit=""))
-            step_seconds[name] = round(time.perf_counter() - began, 1)
+        step_seconds = run_steps(b, skip, start)
     total = time.perf_counter() - start
     info["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     info["total_s"] = round(total, 1)
@@ -421,7 +437,6 @@ def main(argv: list[str] | None = None) -> int:
         {"machine": info, "figures": {r.key: r.to_json() for r in b.rows},
          "details": b.details, "failures": b.failures}, indent=2, default=str) + "\n")
     return 1 if b.failures else 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
