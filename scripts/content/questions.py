@@ -107,8 +107,10 @@ class Index:
 
     def label(self, page: str) -> str:
         """The page's name in the nav (shorter than its H1), else its H1."""
-        return next((s.labels[page] for s in self.sections if s.labels.get(page)),
-                    self.titles.get(page, page))
+        return next(
+            (s.labels[page] for s in self.sections if s.labels.get(page)),
+            self.titles.get(page, page),
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,7 +123,7 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "question"
     if len(slug) > SLUG_MAX:
-        slug = slug[:SLUG_MAX + 1].rsplit("-", 1)[0]
+        slug = slug[: SLUG_MAX + 1].rsplit("-", 1)[0]
     return slug
 
 
@@ -137,8 +139,9 @@ def nav_sections(nav: list[Any]) -> list[Section]:
             labels: dict[str, str] = {}
             for child in children:
                 pairs = child.items() if isinstance(child, dict) else [("", child)]
-                labels.update({str(v): str(k) for k, v in pairs
-                               if isinstance(v, str) and v.endswith(".md")})
+                labels.update(
+                    {str(v): str(k) for k, v in pairs if isinstance(v, str) and v.endswith(".md")}
+                )
             if labels:
                 pages = tuple(labels)
                 sections.append(Section(pages[0].split("/")[0], str(title), pages, labels))
@@ -174,8 +177,9 @@ def parse_page(rel: str, text: str) -> tuple[str, list[tuple[int, str, str, str,
             start = index + 1
             body: list[str] = []
             index += 1
-            while index < len(lines) and (not lines[index].strip()
-                                          or lines[index].startswith("    ")):
+            while index < len(lines) and (
+                not lines[index].strip() or lines[index].startswith("    ")
+            ):
                 body.append(lines[index][4:])
                 index += 1
             while body and not body[-1].strip():
@@ -186,9 +190,12 @@ def parse_page(rel: str, text: str) -> tuple[str, list[tuple[int, str, str, str,
     return _title(lines, rel), found
 
 
-def collect(docs_dir: Path, sections: list[Section],
-            exams_of: dict[str, tuple[str, ...]],
-            exam_names: tuple[tuple[str, str], ...] = ()) -> Index:
+def collect(
+    docs_dir: Path,
+    sections: list[Section],
+    exams_of: dict[str, tuple[str, ...]],
+    exam_names: tuple[tuple[str, str], ...] = (),
+) -> Index:
     """Every question of every page under docs_dir, with its anchor, section and exams.
 
     `exams_of`: page -> exam ids it serves (from the exam guide's front matter claims).
@@ -209,11 +216,24 @@ def collect(docs_dir: Path, sections: list[Section],
             anchor = slug if used[slug] == 1 else f"{slug}-{used[slug]}"
             topic = background if background in section_of else rel
             if topic not in section_of:
-                errors.append(f"docs/{rel}:{line}: question on a page outside the nav's "
-                              "sections; the index cannot place it")
+                errors.append(
+                    f"docs/{rel}:{line}: question on a page outside the nav's "
+                    "sections; the index cannot place it"
+                )
                 continue
-            questions.append(Question(rel, line, text, answer, anchor, heading, topic,
-                                      section_of[topic], tuple(exams_of.get(topic, ()))))
+            questions.append(
+                Question(
+                    rel,
+                    line,
+                    text,
+                    answer,
+                    anchor,
+                    heading,
+                    topic,
+                    section_of[topic],
+                    tuple(exams_of.get(topic, ())),
+                )
+            )
     if errors:
         raise QuestionsError(errors)
     return Index(tuple(questions), tuple(sections), titles, tuple(exam_names))
@@ -257,55 +277,83 @@ def render_index(index: Index) -> str:
     total = len(index.questions)
     pages_with = sorted({q.page for q in index.questions})
     sections = [s for s in index.sections if index.in_section(s.id) or _content_pages(s)]
-    out = ["---", "search:", "  exclude: true  # every answer is on its own page, found there",
-           "---", f"# {INDEX_TITLE}", "",
-           f"Every interview question on this site, {total} questions from "
-           f"{len(pages_with)} pages, grouped by section and by the page that explains the "
-           "topic. Each answer ends with a link to the question on its page.", "",
-           "To study, choose **Test yourself**: the answers are hidden until you show them, "
-           "one at a time, and you mark each one *Knew it* or *Review again*. Your marks, and "
-           "the pages you marked as read, stay in this browser only; export them to a file to "
-           "keep them or to move them to another browser.", ""]
-    section_options = "".join(f'<option value="{s.id}">{html.escape(s.title)}</option>'
-                              for s in sections if index.in_section(s.id))
-    exam_options = "".join(f'<option value="{e}">{html.escape(name)}</option>'
-                           for e, name in index.exams)
-    out += ['<div class="qz-bar qz-bar--index" data-qz-bar="index">',
-            '<button type="button" class="qz-btn qz-mode" aria-pressed="false">'
-            "Test yourself</button>",
-            '<label class="qz-filter">Section <select data-qz-filter="section">'
-            f'<option value="">All sections</option>{section_options}</select></label>',
-            '<label class="qz-filter">Exam <select data-qz-filter="exam">'
-            f'<option value="">All exams</option>{exam_options}</select></label>',
-            '<label class="qz-filter">Show <select data-qz-filter="state">'
-            '<option value="">All questions</option><option value="new">Not marked yet'
-            '</option><option value="review">To review</option><option value="known">Known'
-            "</option></select></label>",
-            f'<p class="qz-status" aria-live="polite">Showing <span class="qz-n" '
-            f'data-qz-count="visible">{total}</span> of {total} questions.</p>',
-            "</div>", ""]
-    out += ["## Your progress {#your-progress}", "",
-            "| Section | Questions | Known | To review | Pages read |",
-            "| --- | --- | --- | --- | --- |"]
+    out = [
+        "---",
+        "search:",
+        "  exclude: true  # every answer is on its own page, found there",
+        "---",
+        f"# {INDEX_TITLE}",
+        "",
+        f"Every interview question on this site, {total} questions from "
+        f"{len(pages_with)} pages, grouped by section and by the page that explains the "
+        "topic. Each answer ends with a link to the question on its page.",
+        "",
+        "To study, choose **Test yourself**: the answers are hidden until you show them, "
+        "one at a time, and you mark each one *Knew it* or *Review again*. Your marks, and "
+        "the pages you marked as read, stay in this browser only; export them to a file to "
+        "keep them or to move them to another browser.",
+        "",
+    ]
+    section_options = "".join(
+        f'<option value="{s.id}">{html.escape(s.title)}</option>'
+        for s in sections
+        if index.in_section(s.id)
+    )
+    exam_options = "".join(
+        f'<option value="{e}">{html.escape(name)}</option>' for e, name in index.exams
+    )
+    out += [
+        '<div class="qz-bar qz-bar--index" data-qz-bar="index">',
+        '<button type="button" class="qz-btn qz-mode" aria-pressed="false">Test yourself</button>',
+        '<label class="qz-filter">Section <select data-qz-filter="section">'
+        f'<option value="">All sections</option>{section_options}</select></label>',
+        '<label class="qz-filter">Exam <select data-qz-filter="exam">'
+        f'<option value="">All exams</option>{exam_options}</select></label>',
+        '<label class="qz-filter">Show <select data-qz-filter="state">'
+        '<option value="">All questions</option><option value="new">Not marked yet'
+        '</option><option value="review">To review</option><option value="known">Known'
+        "</option></select></label>",
+        f'<p class="qz-status" aria-live="polite">Showing <span class="qz-n" '
+        f'data-qz-count="visible">{total}</span> of {total} questions.</p>',
+        "</div>",
+        "",
+    ]
+    out += [
+        "## Your progress {#your-progress}",
+        "",
+        "| Section | Questions | Known | To review | Pages read |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for section in sections:
         count = len(index.in_section(section.id))
         pages = _content_pages(section)
         name = f"[{section.title}](#{section.id})" if count else section.title
-        cells = ([_count("known", section=section.id), _count("review", section=section.id)]
-                 if count else ["-", "-"])
-        out.append(f"| {name} | {count} | {cells[0]} | {cells[1]} | "
-                   f"{_count('read', pages=' '.join(pages))} of {len(pages)} |")
+        cells = (
+            [_count("known", section=section.id), _count("review", section=section.id)]
+            if count
+            else ["-", "-"]
+        )
+        out.append(
+            f"| {name} | {count} | {cells[0]} | {cells[1]} | "
+            f"{_count('read', pages=' '.join(pages))} of {len(pages)} |"
+        )
     all_pages = [p for s in sections for p in _content_pages(s)]
-    out += [f"| **All sections** | **{total}** | **{_count('known')}** | "
-            f"**{_count('review')}** | **{_count('read', pages=' '.join(all_pages))}** of "
-            f"**{len(all_pages)}** |", ""]
-    out += ['<div class="qz-bar" data-qz-bar="files">',
-            '<button type="button" class="qz-btn qz-export">Export progress</button>',
-            '<button type="button" class="qz-btn qz-import">Import progress</button>',
-            '<input type="file" accept=".json,application/json" class="qz-import-file" '
-            'aria-label="Progress file to import" hidden>',
-            '<p class="qz-status qz-message" role="status"></p>',
-            "</div>", ""]
+    out += [
+        f"| **All sections** | **{total}** | **{_count('known')}** | "
+        f"**{_count('review')}** | **{_count('read', pages=' '.join(all_pages))}** of "
+        f"**{len(all_pages)}** |",
+        "",
+    ]
+    out += [
+        '<div class="qz-bar" data-qz-bar="files">',
+        '<button type="button" class="qz-btn qz-export">Export progress</button>',
+        '<button type="button" class="qz-btn qz-import">Import progress</button>',
+        '<input type="file" accept=".json,application/json" class="qz-import-file" '
+        'aria-label="Progress file to import" hidden>',
+        '<p class="qz-status qz-message" role="status"></p>',
+        "</div>",
+        "",
+    ]
     for section in sections:
         questions = index.in_section(section.id)
         if not questions:
@@ -315,16 +363,23 @@ def render_index(index: Index) -> str:
         order += sorted({q.page for q in questions} - set(order))
         for page in order:
             mine = [q for q in questions if q.page == page]
-            out += [f"### [{index.label(page)}]({_link(page)})", "",
-                    f"{len(mine)} questions: {_count('known')} known, "
-                    f"{_count('review')} to review.",
-                    "{ .qz-status data-qz-group }", ""]
+            out += [
+                f"### [{index.label(page)}]({_link(page)})",
+                "",
+                f"{len(mine)} questions: {_count('known')} known, {_count('review')} to review.",
+                "{ .qz-status data-qz-group }",
+                "",
+            ]
             for q in mine:
                 answer = rebase_links(q.answer, q.page)
                 body = [("    " + line) if line.strip() else "" for line in answer.split("\n")]
-                out += [f'??? question "{q.text}"', *body, "",
-                        f"    On its page: [{index.label(q.page)}]"
-                        f"({_link(q.page)}#{q.anchor})", ""]
+                out += [
+                    f'??? question "{q.text}"',
+                    *body,
+                    "",
+                    f"    On its page: [{index.label(q.page)}]({_link(q.page)}#{q.anchor})",
+                    "",
+                ]
     return "\n".join(out)
 
 
@@ -365,17 +420,18 @@ def index_problems(docs_dir: Path, index_markdown: str) -> list[str]:
     for block in INDEX_BLOCK.finditer(index_markdown):
         link = SOURCE_LINK.search(block["body"])
         if link:
-            page = posixpath.normpath(posixpath.join(posixpath.dirname(INDEX_PAGE),
-                                                     link["target"]))
+            page = posixpath.normpath(posixpath.join(posixpath.dirname(INDEX_PAGE), link["target"]))
             listed[(page, block["text"])] += 1
     problems = []
     for page, line, text in scan_questions(docs_dir):
         if listed[(page, text)]:
             listed[(page, text)] -= 1
         else:
-            problems.append(f"docs/{page}:{line}: question {text!r} is not in the index "
-                            f"({INDEX_PAGE}); write it as ??? question \"...\" at the start "
-                            "of a line")
+            problems.append(
+                f"docs/{page}:{line}: question {text!r} is not in the index "
+                f'({INDEX_PAGE}); write it as ??? question "..." at the start '
+                "of a line"
+            )
     return problems
 
 
@@ -396,15 +452,21 @@ class PagePlan:
 
 def plan_for(index: Index, page: str) -> PagePlan:
     if page == INDEX_PAGE:
-        items = [(q.index_id, q.key, {"section": q.section, "exams": " ".join(q.exams)})
-                 for s in index.sections for q in _index_order(index, s)]
+        items = [
+            (q.index_id, q.key, {"section": q.section, "exams": " ".join(q.exams)})
+            for s in index.sections
+            for q in _index_order(index, s)
+        ]
         return PagePlan(page, items, bar=False, read_button=False)
     mine = index.on_page(page)
-    items = [(q.anchor, q.key, {"section": q.section, "exams": " ".join(q.exams)})
-             for q in mine]
-    return PagePlan(page, items, bar=bool(mine), read_button=is_content_page(page),
-                    index_link=f"{posixpath.relpath(INDEX_PAGE, posixpath.dirname(page) or '.')}"
-                               "#your-progress")
+    items = [(q.anchor, q.key, {"section": q.section, "exams": " ".join(q.exams)}) for q in mine]
+    return PagePlan(
+        page,
+        items,
+        bar=bool(mine),
+        read_button=is_content_page(page),
+        index_link=f"{posixpath.relpath(INDEX_PAGE, posixpath.dirname(page) or '.')}#your-progress",
+    )
 
 
 def _index_order(index: Index, section: Section) -> list[Question]:
@@ -423,16 +485,23 @@ def _button(cls: str, text: str, **attrs: str) -> etree.Element:
 def _controls() -> etree.Element:
     row = etree.Element("div", {"class": "qz-row", "data-search-exclude": ""})
     row.append(_button("qz-reveal", "Show answer", **{"aria-expanded": "false"}))
-    row.append(_button("qz-mark", "Knew it", **{"data-qz-mark": "known",
-                                                 "aria-pressed": "false"}))
-    row.append(_button("qz-mark", "Review again", **{"data-qz-mark": "review",
-                                                      "aria-pressed": "false"}))
+    row.append(_button("qz-mark", "Knew it", **{"data-qz-mark": "known", "aria-pressed": "false"}))
+    row.append(
+        _button("qz-mark", "Review again", **{"data-qz-mark": "review", "aria-pressed": "false"})
+    )
     return row
 
 
 def _page_bar(plan: PagePlan) -> etree.Element:
-    bar = etree.Element("div", {"class": "qz-bar", "data-qz-bar": "page",
-                                "data-qz-page": plan.page, "data-search-exclude": ""})
+    bar = etree.Element(
+        "div",
+        {
+            "class": "qz-bar",
+            "data-qz-bar": "page",
+            "data-qz-page": plan.page,
+            "data-search-exclude": "",
+        },
+    )
     bar.append(_button("qz-mode", "Test yourself", **{"aria-pressed": "false"}))
     status = etree.SubElement(bar, "p", {"class": "qz-status", "aria-live": "polite"})
     count = len(plan.questions)
@@ -449,8 +518,13 @@ def _page_bar(plan: PagePlan) -> etree.Element:
 
 def _read_button(plan: PagePlan) -> etree.Element:
     box = etree.Element("div", {"class": "qz-read", "data-search-exclude": ""})
-    box.append(_button("qz-read-toggle", "Mark page as read",
-                       **{"aria-pressed": "false", "data-qz-page": plan.page}))
+    box.append(
+        _button(
+            "qz-read-toggle",
+            "Mark page as read",
+            **{"aria-pressed": "false", "data-qz-page": plan.page},
+        )
+    )
     return box
 
 
@@ -464,11 +538,14 @@ class QuestionsTreeprocessor(Treeprocessor):
         if plan is None:
             return
         parents = {child: parent for parent in root.iter() for child in parent}
-        found = [el for el in root.iter("details")
-                 if "question" in (el.get("class") or "").split()]
+        found = [el for el in root.iter("details") if "question" in (el.get("class") or "").split()]
         if len(found) != len(plan.questions):
-            raise QuestionsError([f"docs/{plan.page}: {len(found)} question blocks rendered, "
-                                  f"{len(plan.questions)} collected; the index would be wrong"])
+            raise QuestionsError(
+                [
+                    f"docs/{plan.page}: {len(found)} question blocks rendered, "
+                    f"{len(plan.questions)} collected; the index would be wrong"
+                ]
+            )
         for details, (ident, key, data) in zip(found, plan.questions, strict=True):
             details.set("id", ident)
             details.set("data-qz-key", key)
@@ -494,12 +571,14 @@ class QuestionsExtension(Extension):
         md.treeprocessors.register(QuestionsTreeprocessor(md, self), "field_notes_questions", 7)
 
 
-def build(docs_dir: Path, nav: list[Any], curricula: exam_guide.Curricula,
-          site: exam_guide.Site) -> tuple[Index, str]:
+def build(
+    docs_dir: Path, nav: list[Any], curricula: exam_guide.Curricula, site: exam_guide.Site
+) -> tuple[Index, str]:
     """Collect, render the index, check it lists every question; raise QuestionsError.
     A question's exams are those its topic page serves (front matter `exams:`, drills)."""
-    exams_of = {p: tuple(e.id for e in exam_guide.page_exams(curricula, site, p))
-                for p in site.titles}
+    exams_of = {
+        p: tuple(e.id for e in exam_guide.page_exams(curricula, site, p)) for p in site.titles
+    }
     names = tuple((e.id, exam_guide.short_name(e)) for e in curricula.exams)
     index = collect(docs_dir, nav_sections(nav), exams_of, names)
     text = render_index(index)
