@@ -30,7 +30,7 @@ from scripts.build import build_info, page_vars  # noqa: E402
 from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
-from scripts.content import exam_guide, feature_gates, glossary, ports  # noqa: E402
+from scripts.content import exam_guide, feature_gates, glossary, ports, questions  # noqa: E402
 from scripts.snippets import check_paths  # noqa: E402
 
 ROOT = project.ROOT
@@ -43,6 +43,7 @@ PORTS_MARKER = "<!-- ports-table -->"
 GLOSSARY_MARKER = "<!-- glossary -->"
 
 _state: dict[str, object] = {}
+_QUESTIONS = questions.QuestionsExtension()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -59,6 +60,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     )
     config.extra["build_date"] = _dt.date.today().isoformat()
     config.extra["git_revision"] = git_revision()
+    config.markdown_extensions.append(_QUESTIONS)  # anchors and self-test controls
     return config
 
 
@@ -75,10 +77,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
     try:
         _state["ports"] = ports.load_ports(PORTS_FILE)
         _state["glossary"] = glossary.load_glossary(GLOSSARY_DIR, Path(config.docs_dir))
-        _state["exam_guide"] = exam_guide.build(Path(config.docs_dir))
+        _state["exam_guide"] = curricula, site, _ = exam_guide.build(Path(config.docs_dir))
+        _state["questions"] = questions.build(Path(config.docs_dir), config.nav, curricula, site)
         _state["gates"] = feature_gates.load()
         _state["gates_pending"] = feature_gates.load_pending()
-    except (DataError, ports.PortsError, exam_guide.ExamGuideError) as exc:
+    except (DataError, ports.PortsError, exam_guide.ExamGuideError,
+            questions.QuestionsError) as exc:
         raise Abort(str(exc)) from exc
 
 
@@ -96,6 +100,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, name, content=render(rows)))
     for path, text in _state["exam_guide"][2].items():  # exam-guide/*.md
         files.append(File.generated(config, path, content=text))
+    files.append(File.generated(config, questions.INDEX_PAGE, content=_state["questions"][1]))
     return files
 
 
@@ -108,6 +113,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     except page_vars.PageVarError as exc:
         raise Abort(str(exc)) from exc
     curricula, site, _ = _state["exam_guide"]
+    _QUESTIONS.plan = questions.plan_for(_state["questions"][0], page.file.src_uri)
     markdown = exam_guide.add_tag_row(curricula, site, page.file.src_uri, markdown)
     src = f"docs/{page.file.src_uri}"
     problems = feature_gates.check(markdown, src, _state["gates"], _state["gates_pending"])
