@@ -4,12 +4,12 @@
  * Relies on Material 9's worker messages: 0 SETUP (the index), 2 QUERY (the typed text),
  * 3 RESULT ({items}). See DESIGN.md for the test that notices when that changes.
  *
- * 1. The index on demand. Over http Material requests search/search_index.json (190 KiB gzip)
- *    as soon as a page loads, whether or not the reader searches. Its XMLHttpRequest is held
- *    here until the reader shows intent: hovers or taps the search box or its button, focuses
- *    it, presses "/", "s" or "f", or opens a ?q= link; hovering starts the download early, so
- *    the index is usually ready by the first key. On file:// Material already loads
- *    search/search_index.js only when search opens.
+ * 1. The index on demand. Material loads the index as soon as a page loads, whether or not
+ *    the reader searches (its search highlighter subscribes to it on every page): over http
+ *    an XMLHttpRequest for search/search_index.json (190 KiB gzip), on file:// a <script> for
+ *    search/search_index.js. Both are held here until the reader shows intent: hovers or taps
+ *    the search box or its button, focuses it, presses "/", "s" or "f", or opens a ?q= or ?h=
+ *    link. Hovering starts the download early, so the index is usually there by the first key.
  *
  * 2. Queries as learners type them. Material hands the text to lunr, which ORs the words
  *    ("drain node" listed every page with "node"), reads a leading "-" as "exclude" (so a
@@ -19,8 +19,8 @@
  *      index holds none: a required stop word would match nothing);
  *    - a word equal to a kubectl short name or abbreviation (`svc`, `pvc`, `netpol`; the map
  *      comes with the index, from data/search-aliases.yaml) becomes the words it stands for;
- *      typed alone it is also searched as itself, boosted (`svc^10 service`): the build put it
- *      in a hidden `keywords` field of its page;
+ *      typed alone it is searched as itself, boosted, plus a one-word meaning (`svc^10 service`,
+ *      `pss^10`): the build put it in a hidden `keywords` field of its page;
  *    - a word of 5+ letters that starts no word of the index is corrected to the index word
  *      (or word start) one edit away: insert, delete, replace or swap two letters
  *      ("deploymnet" -> "deployment", "tolerration" -> "toleration");
@@ -43,8 +43,10 @@
 
   /* ------------------------------------------------------------ 1. index on demand */
 
-  var wanted = /[?&]q=/.test(location.search);
+  /* ?q= opens search; ?h= (a page opened from a result) highlights the words with it */
+  var wanted = /[?&][qh]=/.test(location.search);
   var held = [];
+  var INDEX = /(^|\/)search\/search_index\.js(on)?$/;
 
   function want() {
     if (wanted) return;
@@ -56,7 +58,7 @@
   if (XHR) {
     var open = XHR.prototype.open, send = XHR.prototype.send;
     XHR.prototype.open = function (method, url) {
-      this.__searchIndex = /(^|\/)search\/search_index\.json$/.test(String(url).split(/[?#]/)[0]);
+      this.__searchIndex = INDEX.test(String(url).split(/[?#]/)[0]);
       return open.apply(this, arguments);
     };
     XHR.prototype.send = function () {
@@ -65,6 +67,16 @@
       held.push(function () { send.apply(xhr, args); });
     };
   }
+
+  /* file://: Material adds <script src=".../search/search_index.js"> to <head> (its search
+     highlighter subscribes to the index on every page): hold the element until intent. */
+  var head = document.head, append = head.appendChild;
+  head.appendChild = function (node) {
+    if (wanted || !(node instanceof HTMLScriptElement) || !INDEX.test(node.src.split(/[?#]/)[0]))
+      return append.apply(this, arguments);
+    held.push(function () { append.call(head, node); });
+    return node;
+  };
 
   function inSearch(target) {
     return target instanceof Element &&
@@ -188,8 +200,10 @@
     var words = tokens(text.replace(/(^|\s)--/g, "$1"));
     if (words.length === 1) {
       var word = words[0], alias = index.aliases[word];
-      if (alias) /* the alias's page holds it as a keyword; also what it stands for */
-        return [[word + "^10"].concat(tokens(alias)).join(" ")];
+      if (alias) { /* its page holds it as a keyword; a one-word meaning is searched too */
+        var meaning = tokens(alias);
+        return [word + "^10" + (meaning.length === 1 ? " " + meaning[0] : "")];
+      }
       return STOP.indexOf(word) < 0 ? [corrected(word)] : [query];
     }
     var terms = [];
