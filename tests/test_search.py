@@ -1,25 +1,37 @@
 """Search puts THE answer first for the queries learners type, in the real search box.
 
-Why: learners search for flags, ports, component names and error words (`--cpu-percent`,
-`30000`, `kube-proxy`, `CrashLoopBackOff`), and Material's lunr search ranks by raw term
-statistics: a tokeniser or boost change can silently send them to the wrong page. The queries
-and the page each must open first live in tests/search_queries.yaml. Each goes into the search
-box of one page per mode the way scripts/bench_search.py drives it (the text so far inserted,
-the last character a real key press; no reload between queries), over http and from file://,
+Why: learners search for flags, ports, component names, error words, several words at once,
+kubectl short names and with typos (`--cpu-percent`, `30000`, `kube-proxy`, `drain node`,
+`svc`, `deploymnet`), and Material's lunr search ranks by raw term statistics: a tokeniser,
+boost or query-rewriting change can silently send them to the wrong page. The queries and the
+page each must open first live in data/search-queries.yaml. Each goes into the search box of
+one page per mode the way scripts/browser/search.py drives it (the text so far inserted, the
+last character a real key press; no reload between queries), over http and from file://,
 where search runs in an iframe shim instead of a web worker.
+
+The index is loaded on demand (docs/assets/javascripts/search.js): no page load may fetch it,
+and the first search after the reader reaches for the box must work.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
 from scripts.browser.search import SearchCase, SearchOutcome, load_cases, run_queries
+from scripts.build.search_index import load_aliases
 from tests import harness
 
 CASES = load_cases()
 MIN_CASES = 30
+TEXT_PAGE = "start-here/namespaces.html"
+# Requested over http (XMLHttpRequest) or run from disk (a script defining __index).
+INDEX_LOADED = """() => typeof window.__index !== "undefined" || performance
+    .getEntriesByType("resource").some(e => /search\\/search_index\\.js(on)?$/.test(e.name))"""
+INDEX_FILE = {"http": "search/search_index.json", "file": "search/search_index.js"}
 
 
 def test_query_file_names_real_pages(pages: list[str]) -> None:
@@ -47,4 +59,59 @@ def test_first_result_is_the_answer(browser, site_url: str, offline_site: Path, 
     misses = _misses(CASES, outcomes)
     assert not misses, (f"{len(misses)} of {len(CASES)} queries put another page first "
                         f"({mode}):\n" + "\n".join(misses))
+    assert problems == []
+
+
+def test_every_alias_has_its_query() -> None:
+    """data/search-aliases.yaml says which page an alias typed alone must find; the query set
+    must test exactly that, so an alias cannot be added without its check."""
+    expected = {case.query: case.expected for case in CASES}
+    wrong = [f"{a.alias!r}: query set expects {expected.get(a.alias, '(no query)')}, alias file "
+             f"says {a.page}" for a in load_aliases() if expected.get(a.alias) != a.page]
+    assert wrong == []
+
+
+def test_index_previews_are_prose(built_site: Path) -> None:
+    """Result previews come from each entry's `text`: no code (a whole manifest was shown),
+    nothing empty; the code stays searchable in `code`; the offline copy is the same index."""
+    raw = (built_site / INDEX_FILE["http"]).read_text(encoding="utf-8")
+    index = json.loads(raw)
+    docs = index["docs"]
+    with_code = [d["location"] for d in docs if "<pre" in d["text"]]
+    empty = [d["location"] for d in docs if not re.sub(r"<[^>]+>", "", d["text"]).strip()
+             and "#" in d["location"]]
+    mermaid = [d["location"] for d in docs if re.search(r"\baccTitle:|flowchart (LR|TB|TD)",
+                                                         d["text"] + d.get("code", ""))]
+    assert (with_code, empty, mermaid) == ([], [], [])
+    assert sum(1 for d in docs if d.get("code")) > 100
+    assert "code" in index["config"]["fields"] and "keywords" in index["config"]["fields"]
+    assert index["config"]["aliases"] == {a.alias: a.means for a in load_aliases()}
+    offline = (built_site / INDEX_FILE["file"]).read_text(encoding="utf-8")
+    assert offline == "var __index = " + raw
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["http", "file"])
+def test_index_loads_on_first_interaction(browser, site_url: str, offline_site: Path,
+                                          mode: str) -> None:
+    """No page load fetches the index (190 KiB gzip); hovering the box starts the download
+    (http), and the first search right after works. Highlighted words do not look like links."""
+    base = site_url if mode == "http" else offline_site.as_uri() + "/"
+    with harness.visit(browser, base + TEXT_PAGE, wait_diagrams=False) as (page, record):
+        page.wait_for_timeout(300)  # whatever the page starts right after its load event
+        on_load = page.evaluate(INDEX_LOADED)
+        page.hover(".md-search__form")
+        if mode == "http":  # prefetch: the download starts before any key is pressed
+            page.wait_for_function(INDEX_LOADED, timeout=5000)
+        outcome = run_queries(page, base, ["drain node"])[0]
+        mark = page.evaluate("""() => {
+            const mark = document.querySelector(".md-search-result__list mark");
+            if (!mark) return null;
+            const style = getComputedStyle(mark), around = getComputedStyle(mark.parentElement);
+            return {line: style.textDecorationLine, same: style.color === around.color};
+        }""")
+        problems = record.problems() + (record.off_disk() if mode == "file" else [])
+    assert not on_load, f"the index was loaded with the page ({mode})"
+    assert outcome.first == "maintenance/drain.html"
+    assert mark == {"line": "none", "same": True}
     assert problems == []

@@ -151,11 +151,37 @@ def measure(browser, base_url: str, queries: list[str] | None = None) -> dict[st
     return {o.query: o.ms for o in outcomes if o.ms is not None}
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (share 0.95 = p95) of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
 def summary(timings: dict[str, float]) -> dict[str, float]:
-    """Median, 90th percentile and maximum of a set of timings."""
+    """Median, 90th and 95th percentile and maximum of a set of timings."""
     values = sorted(timings.values())
-    p90 = values[min(len(values) - 1, round(0.9 * (len(values) - 1)))]
-    return {"median": statistics.median(values), "p90": p90, "max": values[-1]}
+    return {"median": statistics.median(values), "p90": percentile(values, 0.9),
+            "p95": percentile(values, 0.95), "max": values[-1]}
+
+
+def time_to_ready(browser, base_url: str) -> float:
+    """Milliseconds from pressing "/" on a freshly loaded page (no hover first, so no
+    prefetch: the worst case of the index loaded on demand) to search answering."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base_url + "index.html", wait_until="load")
+        page.evaluate("""() => { window.__readyAt = null;
+            new MutationObserver(() => { if (window.__readyAt === null)
+                window.__readyAt = performance.now(); })
+            .observe(document.querySelector(".md-search-result__meta"), {childList: true});
+            document.addEventListener("keydown", ev => { window.__keyAt = ev.timeStamp; },
+                                      {capture: true, once: true}); }""")
+        page.keyboard.press("/")
+        page.wait_for_function("() => window.__readyAt !== null", timeout=SETTLE_TIMEOUT_MS)
+        return page.evaluate("() => window.__readyAt - window.__keyAt")
+    finally:
+        context.close()
 
 
 def main(argv: list[str]) -> int:
@@ -170,6 +196,7 @@ def main(argv: list[str]) -> int:
             stats = summary(measure(browser, base))
             print(f"search latency {mode:4}: " + ", ".join(
                 f"{k} {v:.1f} ms" for k, v in stats.items()))
+            print(f"search ready after '/' {mode:4}: {time_to_ready(browser, base):.0f} ms")
     return 0
 
 

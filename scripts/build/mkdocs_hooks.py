@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -26,7 +27,7 @@ if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
 
 from scripts import project  # noqa: E402
-from scripts.build import build_info, page_vars  # noqa: E402
+from scripts.build import build_info, page_vars, search_index  # noqa: E402
 from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
@@ -80,6 +81,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _state["exam_guide"] = curricula, site, _ = exam_guide.build(Path(config.docs_dir))
         _state["questions"] = questions.build(Path(config.docs_dir), config.nav, curricula, site)
         _state["gates"] = feature_gates.load()
+        _state["search_aliases"] = search_index.load_aliases()
         _state["gates_pending"] = feature_gates.load_pending()
     except (DataError, ports.PortsError, exam_guide.ExamGuideError,
             questions.QuestionsError) as exc:
@@ -142,8 +144,18 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return PRINT_SITE_ASSETS.sub("", output)
 
 
+# After Material's search plugin wrote search/search_index.json (priority 0) and before the
+# offline plugin inlines it into search/search_index.js (priority -100).
+@event_priority(-50)
 def on_post_build(config: MkDocsConfig) -> None:
-    """Record what this build is, for the offline zip and the PDF cover."""
+    """Prose-only search previews and aliases in the index; record what this build is."""
+    figures = search_index.rewrite(Path(config.site_dir), _state["search_aliases"])
+    if figures:
+        log.info(
+            "search index: %(docs_before)d -> %(docs_after)d entries, "
+            "%(bytes_before)d -> %(bytes_after)d bytes",
+            figures,
+        )
     info = {
         "site_name": config.site_name,
         "k8s_version": config.extra["k8s_version"],
