@@ -41,7 +41,7 @@ def _misses(cases: list[SearchCase], outcomes: list[SearchOutcome]) -> list[str]
 @pytest.mark.parametrize("mode", ["http", "file"])
 def test_first_result_is_the_answer(browser, site_url: str, offline_site: Path, mode: str) -> None:
     base = site_url if mode == "http" else offline_site.as_uri() + "/"
-    with harness.visit(browser, base + "index.html", wait_diagrams=False) as (page, record):
+    with harness.visit(browser, base + "index.html") as (page, record):
         outcomes = run_queries(page, base, [case.query for case in CASES])
         problems = record.problems() + (record.off_disk() if mode == "file" else [])
     misses = _misses(CASES, outcomes)

@@ -31,15 +31,8 @@ CHROMIUM_ARGS = [
 ]
 
 
-# Material attaches the rendered diagram to a *closed* shadow root; open it for inspection.
-OPEN_SHADOW_ROOTS = """
-(() => {
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    return attach.call(this, Object.assign({}, init, { mode: "open" }));
-  };
-})();
-"""
+class BrowserMissing(RuntimeError):
+    """No Chromium where CHROMIUM_PATH (default /usr/bin/chromium) says."""
 
 
 def build_site(dest: Path, site_url: str, config: Path | None = None,
@@ -59,6 +52,10 @@ def chromium() -> Iterator[object]:
     another, so pass the browser along instead."""
     from playwright.sync_api import sync_playwright
 
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        raise BrowserMissing(
+            f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) or set "
+            f"CHROMIUM_PATH to its executable")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -71,27 +68,5 @@ def is_local(url: str) -> bool:
     return url.startswith(("file://", "http://127.0.0.1", "data:", "blob:", "about:"))
 
 
-# mermaid-loader.js renders a diagram only when it comes near the screen (readers do not pay
-# for mermaid on load). Checks that look at every diagram of a page without scrolling set this
-# first, by init script; the print page is always eager.
-EAGER_DIAGRAMS = "window.__eagerDiagrams = true;"
-
-
-def wait_for_diagrams(page, timeout: float = 20000) -> None:
-    """Wait until Material has replaced every `pre.mermaid` with a rendered diagram."""
-    page.wait_for_function(
-        "() => document.querySelectorAll('pre.mermaid').length === 0", timeout=timeout)
-
-
-def view_diagrams(page, timeout: float = 20000) -> None:
-    """Scroll to each diagram in turn, as a reader does, until every one has rendered."""
-    page.wait_for_function("""() => {
-        const next = document.querySelector('pre.mermaid');
-        if (next) next.scrollIntoView({block: 'center'});
-        return next === null;
-    }""", timeout=timeout, polling=250)
-
-
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EAGER_DIAGRAMS", "MKDOCS", "OPEN_SHADOW_ROOTS", "ROOT",
-           "build_site", "chromium", "free_port", "is_local", "serve",
-           "view_diagrams", "wait_for_diagrams"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "MKDOCS", "ROOT", "BrowserMissing", "build_site",
+           "chromium", "free_port", "is_local", "serve"]
