@@ -205,27 +205,29 @@ def _font_faces() -> str:
     return "\n".join(faces)
 
 
-def render_sources(items: list[Item]) -> dict[tuple[str, str], str]:
-    """Render every item in both palettes in one Chromium session."""
+def render_sources(items: list[Item], browser=None) -> dict[tuple[str, str], str]:
+    """Render every item in both palettes in one Chromium session (the caller's Playwright
+    `browser` if it gives one: a second sync Playwright cannot start inside the first)."""
     if not items:
         return {}
     if not MERMAID_JS.is_file():
         raise DiagramError(f"{MERMAID_JS} not found: run `npm ci`")
-    from scripts.browser.site import BrowserMissing
+    from scripts.browser.site import BrowserMissing, chromium
 
+    if browser is not None:
+        return _render_in(browser, items)
     try:
-        return _render_with_chromium(items)
+        with chromium() as own:
+            return _render_in(own, items)
     except BrowserMissing as exc:
         raise DiagramError(f"{exc} (diagrams are rendered at build time)") from None
 
 
-def _render_with_chromium(items: list[Item]) -> dict[tuple[str, str], str]:
-    from scripts.browser.site import chromium
-
+def _render_in(browser, items: list[Item]) -> dict[tuple[str, str], str]:
     results: dict[tuple[str, str], str] = {}
     errors: list[str] = []
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1600, "height": 1200})
+    page = browser.new_page(viewport={"width": 1600, "height": 1200})
+    try:
         page.set_content(f"<!doctype html><html><head><style>{_font_faces()}\n"
                          f"body {{ font-family: {FONT_FAMILY}; }}</style></head>"
                          f"<body></body></html>")
@@ -243,6 +245,8 @@ def _render_with_chromium(items: list[Item]) -> dict[tuple[str, str], str]:
                     first = res["message"].strip().splitlines()[0] if res["message"] else "?"
                     errors.append(f"{item.where}: mermaid could not render this diagram "
                                   f"({palette}): {first}")
+    finally:
+        page.close()
     if errors:
         raise DiagramError("\n".join(dict.fromkeys(errors)))
     return results
