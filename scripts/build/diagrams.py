@@ -25,6 +25,7 @@ import base64
 import functools
 import hashlib
 import html
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -314,7 +315,8 @@ def finish_svg(svg: str, new_id: str, palette: str) -> str:
                          new_tag, count=1)
     else:
         new_tag = new_tag.replace("<svg", f'<svg class="{cls}"', 1)
-    new_tag = new_tag[:-1] + f' style="--fn-w: {width:.0f}px" focusable="false">'
+    # Rounded up: the CSS floor of 3/4 of this width then keeps 16 px labels >= 12 px.
+    new_tag = new_tag[:-1] + f' style="--fn-w: {math.ceil(width)}px" focusable="false">'
     return svg.replace(tag, new_tag, 1)
 
 
