@@ -95,7 +95,11 @@
       if (scrolls && !box.hasAttribute("tabindex")) {
         box.tabIndex = 0;
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", "Diagram, scrolls sideways");
+        // Named after its diagram: two scrolling diagrams on a page are two distinct regions.
+        var opener = box.parentElement.querySelector(".fn-diagram__open");
+        var title = opener ? (opener.getAttribute("aria-label") || "")
+          .replace(/^Open full screen: /, "") : "";
+        box.setAttribute("aria-label", "Diagram, scrolls sideways: " + title);
       } else if (!scrolls && box.getAttribute("role") === "region") {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
