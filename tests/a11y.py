@@ -8,12 +8,12 @@ test_accessibility.py read the results and drive the keyboard checks.
 from __future__ import annotations
 
 import contextlib
-import html
 import re
 from dataclasses import dataclass
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from scripts.snippets.blocks import extract_blocks
 from tests import harness
 
 
@@ -44,12 +44,17 @@ RUN_AXE = """async (tags) => {
 
 # ---------------------------------------------------------------- diagrams
 
-def diagram_sources(page: str) -> list[dict[str, str]]:
-    """accTitle and accDescr of each diagram of a built page's HTML, in page order, from its
-    source (the build leaves it in <pre class="mermaid"> for Material to render)."""
+def diagram_sources(path: str) -> list[dict[str, str]]:
+    """accTitle and accDescr of each diagram of a built page (path relative to the site), in
+    page order, from its Markdown source (the built page holds only the rendered SVG)."""
+    md = harness.ROOT / "docs" / (path.removesuffix(".html") + ".md")
+    if not md.is_file():
+        return []
     found = []
-    for block in re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', page, re.S):
-        source = html.unescape(block)
+    for block in extract_blocks(md):
+        if block.lang != "mermaid":
+            continue
+        source = block.text
         title = re.search(r"^\s*accTitle\s*:(.+)$", source, re.M)
         desc = (re.search(r"^\s*accDescr\s*:(.+)$", source, re.M)
                 or re.search(r"^\s*accDescr\s*\{(.*?)\}", source, re.M | re.S))

@@ -84,7 +84,7 @@ def http_tour(browser, site_url: str, page_html: dict[str, str],
         for palette in order:
             violations += a11y.axe_violations(page, path, palette)
         order.reverse()
-        expected = a11y.diagram_sources(page_html[path])
+        expected = a11y.diagram_sources(path)
         found[path] = a11y.PageAudit(problems, diagrams, violations,
                                      a11y.diagram_problems(page, path, expected), len(expected))
     return found

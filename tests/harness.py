@@ -3,9 +3,8 @@
 Why it is shaped like this: the site is built once per test run and served on the port its
 `site_url` names (Material's instant navigation only intercepts URLs listed in the sitemap,
 so another port would silently fall back to full page loads). One Chromium is shared; each
-visit gets a fresh context that records every request and console message, opens the
-closed shadow roots Material draws diagrams into, so tests can see the rendered <svg>, and
-renders every diagram at once (readers get them as they scroll near; one test covers that).
+visit gets a fresh context that records every request and console message. Diagrams are inline
+SVG in the page (rendered at build time): there is nothing to wait for.
 """
 
 from __future__ import annotations
@@ -15,16 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.browser.site import (  # noqa: F401 - re-exported for the tests
-    EAGER_DIAGRAMS,
-    OPEN_SHADOW_ROOTS,
     ROOT,
     build_site,
     chromium,
     free_port,
     is_local,
     serve,
-    view_diagrams,
-    wait_for_diagrams,
 )
 
 
@@ -57,12 +52,8 @@ class Visit:
             f"external request: {u}" for u in self.blocked]
 
 
-def _new_context(browser, color_scheme: str, eager: bool = True):
-    context = browser.new_context(color_scheme=color_scheme)
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    if eager:
-        context.add_init_script(EAGER_DIAGRAMS)  # every diagram renders without scrolling
-    return context
+def _new_context(browser, color_scheme: str):
+    return browser.new_context(color_scheme=color_scheme)
 
 
 def _record(page) -> list[Visit]:
@@ -96,20 +87,13 @@ def _open(context, url: str):
     return page, visits[-1]
 
 
-def _settle(page, wait_diagrams: bool) -> None:
-    page.wait_for_load_state("load")
-    if wait_diagrams:
-        wait_for_diagrams(page)
-
-
 @contextlib.contextmanager
-def visit(browser, url: str, color_scheme: str = "light", wait_diagrams: bool = True,
-          eager: bool = True):
-    """Open one page in a fresh context and yield (page, record) once it has settled."""
-    context = _new_context(browser, color_scheme, eager)
+def visit(browser, url: str, color_scheme: str = "light"):
+    """Open one page in a fresh context and yield (page, record) once it has loaded."""
+    context = _new_context(browser, color_scheme)
     try:
         page, record = _open(context, url)
-        _settle(page, wait_diagrams)
+        page.wait_for_load_state("load")
         yield page, record
     finally:
         context.close()
@@ -131,33 +115,38 @@ def tour(browser, base: str, paths: list[str], init_script: Path | None = None,
         for path in paths:
             visits.append(Visit())
             page.goto(base + path, wait_until="load")
-            wait_for_diagrams(page)
             yield path, page, visits[-1]
     finally:
         context.close()
 
 
 def page_problems(path: str, page, record: Visit) -> tuple[list[str], int]:
-    """What is wrong with a loaded page (console errors, requests that left the site,
-    diagrams that did not render), and how many diagrams it has."""
+    """What is wrong with a loaded page (console errors, requests that left the site, any
+    request for mermaid, diagrams without their SVG), and how many diagrams it has."""
     svgs = diagram_svgs(page)
     problems = [f"{path}: {p}" for p in record.problems()]
-    problems += [f"{path}: diagram {i} did not render" for i, s in enumerate(svgs)
+    problems += [f"{path}: requested {u}" for u in record.requests if "mermaid" in u.lower()]
+    problems += [f"{path}: diagram {i} has no SVG" for i, s in enumerate(svgs)
                  if not s["svg"] or s["error"] or "Syntax error" in s["text"]]
+    if page.evaluate("typeof window.mermaid !== 'undefined'"):
+        problems.append(f"{path}: window.mermaid is defined")
     return problems, len(svgs)
 
 
 def diagram_svgs(page) -> list[dict]:
-    """Each rendered diagram: whether it has an <svg>, its text, whether mermaid reported an
-    error, and what assistive technology reads of it (role, roledescription, title, desc)."""
-    return page.evaluate("""() => [...document.querySelectorAll('div.mermaid')].map(host => {
-        const root = host.shadowRoot, svg = root && root.querySelector('svg');
+    """Each diagram figure: whether the palette on show has its <svg>, its text, whether
+    mermaid drew an error, and what assistive technology reads of it (role, roledescription,
+    title, desc)."""
+    return page.evaluate("""() => [...document.querySelectorAll('figure.fn-diagram')].map(fig => {
+        const svg = [...fig.querySelectorAll('svg.fn-diagram__svg')]
+          .find(s => getComputedStyle(s).display !== 'none');
         const ref = (attr) => {
-          const el = svg && svg.getAttribute(attr) && root.getElementById(svg.getAttribute(attr));
+          const id = svg && svg.getAttribute(attr);
+          const el = id && document.getElementById(id);
           return el ? el.textContent : '';
         };
         return {svg: !!svg, text: svg ? svg.textContent : '',
-                error: !!(root && root.querySelector('.error-icon, .error-text')),
+                error: !!(svg && svg.querySelector('.error-icon, .error-text')),
                 role: (svg && svg.getAttribute('role')) || '',
                 roledescription: (svg && svg.getAttribute('aria-roledescription')) || '',
                 title: ref('aria-labelledby'), desc: ref('aria-describedby')};

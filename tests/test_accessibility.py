@@ -3,9 +3,9 @@
 Why these checks: axe finds what a machine can judge (names, roles, contrast, landmarks), and
 the palette changes every colour, so every page is audited in both. axe cannot judge keyboard
 use, so the skip link, the search keys and a visible focus on every Tab stop are driven with
-real key presses. Diagrams are drawn by mermaid inside a closed shadow root: the harness opens
-it, so axe audits the <svg> too, and one check reads Chromium's accessibility tree with the
-root left closed, as a screen reader gets it.
+real key presses. Diagrams are inline SVG (rendered at build time), so axe audits them like
+the rest of the page, and one check reads Chromium's accessibility tree as a screen reader
+gets it. The full-screen diagram view is driven by keyboard too.
 
 All checks run at the harness's desktop viewport (1280x720).
 """
@@ -34,35 +34,59 @@ def test_every_diagram_is_named_by_its_source(http_tour: dict) -> None:
         "no page has a diagram: their names were never checked")
 
 
-def test_screen_readers_get_diagram_names_through_the_closed_shadow_root(
+def test_screen_readers_get_each_diagram_as_an_image_named_by_its_source(
         browser, site_url: str, page_html: dict[str, str]) -> None:
-    """Why div.mermaid gets no role or label of its own: a closed shadow root hides the <svg>
-    from scripts (and axe), not from the accessibility tree. Read here with the root left
-    closed, each diagram is a graphic named by its accTitle. A role="img" on the host would
-    add nothing and would hide the diagram's text from screen readers."""
-    path = next(p for p, text in page_html.items() if a11y.diagram_sources(text))
-    context = browser.new_context()  # not harness.visit: it opens shadow roots
-    context.route("**/*", lambda r: r.continue_() if harness.is_local(r.request.url)
-                  else r.abort())
-    try:
-        page = context.new_page()
-        page.goto(site_url + path, wait_until="load")
-        harness.view_diagrams(page)  # diagrams render as they come near the screen
-        assert page.evaluate("document.querySelector('div.mermaid').shadowRoot === null")
-        tree = context.new_cdp_session(page).send("Accessibility.getFullAXTree")
-    finally:
-        context.close()
+    """Read from Chromium's accessibility tree: each diagram on show is one image named by its
+    accTitle (the other palette's copy is display:none, so it is not read twice)."""
+    path = next(p for p in page_html if a11y.diagram_sources(p))
+    with harness.visit(browser, site_url + path) as (page, _):
+        tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")
     names = [harness.squash(node.get("name", {}).get("value", "")) for node in tree["nodes"]
              if node.get("role", {}).get("value") in ("graphics-document", "img", "image")
              and not node.get("ignored")]
-    titles = [d["title"] for d in a11y.diagram_sources(page_html[path])]
+    titles = [d["title"] for d in a11y.diagram_sources(path)]
     assert [n for n in names if n in titles] == titles, names
+
+
+def test_full_screen_view_opens_and_closes_by_keyboard(browser, site_url: str,
+                                                       page_html: dict[str, str]) -> None:
+    """Tab to a diagram's button, Enter opens the dialog with the diagram at natural size, +
+    zooms, Escape closes it and gives focus back; the page behind did not move."""
+    path = next(p for p, text in page_html.items() if 'class="fn-diagram"' in text)
+    with harness.visit(browser, site_url + path) as (page, record):
+        page.wait_for_load_state("networkidle")
+        opener = page.locator(".fn-diagram__open").first
+        opener.focus()
+        before = page.evaluate("document.documentElement.scrollHeight")
+        for key in ("Enter", "Space"):
+            page.keyboard.press(key)
+            page.wait_for_selector("dialog.fn-diagram-dialog[open]")
+            shown = page.evaluate("""() => { const d = document.querySelector('dialog[open]');
+                const svg = [...d.querySelectorAll('svg.fn-diagram__svg')]
+                  .find(s => getComputedStyle(s).display !== 'none');
+                return [svg.getBoundingClientRect().width, svg.viewBox.baseVal.width,
+                        d.contains(document.activeElement)]; }""")
+            assert abs(shown[0] - shown[1]) < 2, shown   # natural size
+            assert shown[2], "focus is not in the dialog"
+            page.keyboard.press("+")
+            wider = page.evaluate("""() => [...document.querySelectorAll(
+                'dialog[open] svg.fn-diagram__svg')].find(s => getComputedStyle(s).display
+                !== 'none').getBoundingClientRect().width""")
+            assert wider > shown[0] * 1.3
+            assert page.evaluate("document.documentElement.scrollHeight") == before
+            page.keyboard.press("Escape")
+            page.wait_for_function("() => !document.querySelector('dialog[open]')")
+            assert page.evaluate("document.activeElement.matches('.fn-diagram__open')")
+            assert page.evaluate("document.querySelectorAll('figure.fn-diagram svg').length") \
+                > 0
+        assert page.evaluate("document.documentElement.scrollHeight") == before
+        assert record.problems() == []
 
 
 # ---------------------------------------------------------------- keyboard
 
 # Kinds of content with their own focusable parts; the focus walk uses the page with most.
-CONTENT_KINDS = ('<details', 'class="mermaid"', "<table", 'class="highlight"',
+CONTENT_KINDS = ('<details', 'class="fn-diagram"', "<table", 'class="highlight"',
                  'class="admonition')
 NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
 
@@ -145,7 +169,7 @@ def test_every_tab_stop_shows_focus(browser, site_url: str, page_html: dict[str,
 def test_skip_link_is_first_and_moves_focus_to_content(browser, site_url: str,
                                                        page_html: dict[str, str]) -> None:
     path = richest_page(page_html)
-    with harness.visit(browser, site_url + path, wait_diagrams=False) as (page, _):
+    with harness.visit(browser, site_url + path) as (page, _):
         page.wait_for_load_state("networkidle")  # instant navigation active, as for a reader
         page.keyboard.press("Tab")
         skip = page.locator("a.md-skip")
@@ -169,7 +193,7 @@ def test_skip_link_is_first_and_moves_focus_to_content(browser, site_url: str,
 
 @pytest.mark.parametrize("key", ["/", "s"])
 def test_search_key_focuses_the_search_box(browser, site_url: str, key: str) -> None:
-    with harness.visit(browser, site_url + "index.html", wait_diagrams=False) as (page, _):
+    with harness.visit(browser, site_url + "index.html") as (page, _):
         page.keyboard.press(key)
         assert page.evaluate("document.activeElement.matches('input.md-search__input')")
         assert search_opens(page), "the search did not open"
@@ -177,7 +201,7 @@ def test_search_key_focuses_the_search_box(browser, site_url: str, key: str) -> 
 
 def test_search_box_is_reached_by_tab_from_the_header(browser, site_url: str) -> None:
     """Without shortcuts: Tab from page load reaches the search box before leaving the header."""
-    with harness.visit(browser, site_url + "index.html", wait_diagrams=False) as (page, _):
+    with harness.visit(browser, site_url + "index.html") as (page, _):
         for _ in range(10):
             page.keyboard.press("Tab")
             where = page.evaluate("""() => document.activeElement.matches(
@@ -194,7 +218,7 @@ def test_code_toolbars_are_not_landmarks_after_instant_navigation(
     """The script that takes the landmark role off each code block's toolbar <nav> must also
     work when instant navigation swaps pages (the axe test only does full page loads)."""
     with_code = [p for p, text in page_html.items() if 'class="highlight"' in text]
-    with harness.visit(browser, site_url + "index.html", wait_diagrams=False) as (page, _):
+    with harness.visit(browser, site_url + "index.html") as (page, _):
         # Instant navigation intercepts links only once it has read the sitemap.
         page.wait_for_load_state("networkidle")
         page.evaluate("window.__same_document = true")

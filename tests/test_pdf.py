@@ -44,8 +44,8 @@ def _words(text: str) -> set[str]:
 
 
 class _PageParser(HTMLParser):
-    """Collects a page's H1, its code blocks, its mermaid sources and the first paragraph of
-    each closed <details>."""
+    """Collects a page's H1, its code blocks, the label text of each diagram (its light SVG,
+    the copy the PDF prints) and the first paragraph of each closed <details>."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -53,7 +53,9 @@ class _PageParser(HTMLParser):
         self.diagrams: list[str] = []
         self.code: list[str] = []
         self.closed_details: list[str] = []
-        self._mode: str | None = None   # "h1", "mermaid", "code" or "details"
+        self._mode: str | None = None   # "h1", "diagram", "code" or "details"
+        self._svg_depth = 0             # inside a diagram's light <svg>
+        self._quiet = 0                 # inside its <title>, <desc> or <style>
         self._buf: list[str] = []
         self._skip = 0                  # inside a headerlink (the pilcrow)
         self._details_waiting = 0       # closed <details> whose first <p> is still to come
@@ -61,10 +63,20 @@ class _PageParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         classes = (a.get("class") or "").split()
+        if self._mode == "diagram":
+            if tag == "svg":
+                self._svg_depth += 1
+            elif tag in ("title", "desc", "style"):
+                self._quiet += 1
+            elif tag in ("br", "p", "div", "tspan", "text"):
+                self._buf.append(" ")
+            return
         if tag == "h1" and self.h1 is None and self._mode is None:
             self._mode, self._buf = "h1", []
+        elif tag == "svg" and "fn-diagram__svg--light" in classes and self._mode is None:
+            self._mode, self._buf, self._svg_depth = "diagram", [], 1
         elif tag == "pre" and self._mode is None:
-            self._mode, self._buf = ("mermaid" if "mermaid" in classes else "code"), []
+            self._mode, self._buf = "code", []
         elif tag == "details" and "open" not in a:
             self._details_waiting += 1
         elif tag == "p" and self._details_waiting and self._mode is None:
@@ -74,12 +86,21 @@ class _PageParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         text = "".join(self._buf)
+        if self._mode == "diagram":
+            if tag in ("title", "desc", "style"):
+                self._quiet -= 1
+            elif tag == "svg":
+                self._svg_depth -= 1
+                if self._svg_depth == 0:
+                    self.diagrams.append(harness.squash(text))
+                    self._mode = None
+            return
         if tag == "a" and self._skip:
             self._skip -= 1
         elif tag == "h1" and self._mode == "h1":
             self.h1, self._mode = harness.squash(text), None
-        elif tag == "pre" and self._mode in ("mermaid", "code"):
-            (self.diagrams if self._mode == "mermaid" else self.code).append(text)
+        elif tag == "pre" and self._mode == "code":
+            self.code.append(text)
             self._mode = None
         elif tag == "p" and self._mode == "details":
             self.closed_details.append(harness.squash(text))
@@ -87,7 +108,7 @@ class _PageParser(HTMLParser):
             self._mode = None
 
     def handle_data(self, data: str) -> None:
-        if self._mode and not self._skip:
+        if self._mode and not self._skip and not self._quiet:
             self._buf.append(data)
 
 
@@ -456,29 +477,16 @@ def test_page_numbers_print_once(pdf: Pdf) -> None:
 
 
 def test_no_diagram_error_or_source_is_printed(pdf: Pdf, site: list[SitePage]) -> None:
+    from scripts.snippets.blocks import extract_blocks
+
     text = pdf.text()
     assert "Syntax error" not in text
-    declarations = {d.strip().splitlines()[0].strip() for p in site for d in p.diagrams}
+    sources = [b.text for md in sorted((exporter.ROOT / "docs").rglob("*.md"))
+               for b in extract_blocks(md) if b.lang == "mermaid"]
+    declarations = {d.strip().splitlines()[0].strip() for d in sources}
     assert declarations, "the site has no diagram"
     assert [d for d in declarations if d in text] == []
     assert "accTitle" not in text
-
-
-def _labels(source: str) -> str:
-    """The text a diagram draws: node, subgraph and edge labels, sequence participants and
-    messages. <br/> breaks, tags and markdown emphasis removed."""
-    found = re.findall(r'"([^"]+)"', source)
-    unquoted = re.sub(r'"[^"]*"', " ", source)
-    found += re.findall(r"\w[\[({>]+/?([^\]\[(){}|/\"]+)/?[\])}]+", unquoted)  # A[x] B((x))
-    found += re.findall(r"\|([^|\"]+)\|", unquoted)                           # -->|x|
-    found += re.findall(r"--\s+([^->.|]+?)\s+-->|-\.\s+([^.|]+?)\s+\.->", unquoted)
-    if source.lstrip().startswith("sequenceDiagram"):
-        found += re.findall(r"^\s*\S+?\s*-[->x)]+[+-]?\s*\S+?\s*:\s*(.+)$", source, re.M)
-        found += re.findall(r"^\s*(?:participant|actor)\s+\S+\s+as\s+(.+)$", source, re.M)
-        found += re.findall(r"^\s*note\s+(?:over|left of|right of)\s+[^:]+:\s*(.+)$",
-                            source, re.M | re.I)
-    text = " ".join(x if isinstance(x, str) else " ".join(x) for x in found)
-    return re.sub(r"<[^>]+>|\*\*|__", " ", text)
 
 
 def test_every_diagram_is_drawn_as_vectors(pdf: Pdf, site: list[SitePage]) -> None:
@@ -491,7 +499,7 @@ def test_every_diagram_is_drawn_as_vectors(pdf: Pdf, site: list[SitePage]) -> No
         if not page.diagrams:
             continue
         words = _words(pdf.text(first, last))
-        labels = _words(" ".join(_labels(d) for d in page.diagrams))
+        labels = _words(" ".join(page.diagrams))
         assert labels, f"{page.path}: no label found in its diagrams"
         assert sorted(labels - words) == [], page.path
         assert not pdf.image_pages & set(range(first, last + 1)), page.path
@@ -541,3 +549,39 @@ def test_no_heading_is_last_on_its_page(pdf: Pdf, site: list[SitePage],
         if not below:
             alone.append((mark.page, mark.title))
     assert alone == []
+
+
+# Roboto's ascent + descent (hhea 1900 + 500 of 2048 units): poppler's word box is this many
+# ems tall, so a word's font size is its box height divided by it.
+BOX_EMS = 2400 / 2048
+MIN_DIAGRAM_PT = 7.0
+
+
+def diagram_word_sizes(pdf: Pdf, site: list[SitePage]) -> dict[str, float]:
+    """Smallest font size (pt) of a diagram label word in each page's PDF pages. A label word
+    may also appear in the page's prose, at body size: the smallest box of the word counts."""
+    sizes: dict[str, float] = {}
+    for page, first, last in _page_ranges(pdf, site):
+        labels = _words(" ".join(page.diagrams))
+        found = [(w.y1 - w.y0) / BOX_EMS for p in pdf.pages[first - 1:last] for w in p.words
+                 if _words(w.text) & labels]
+        if page.diagrams and found:
+            sizes[page.path] = min(found)
+    return sizes
+
+
+def test_diagram_text_is_at_least_7_pt(pdf: Pdf, site: list[SitePage]) -> None:
+    """Read with poppler (`pdftotext -bbox`): no word on a page with a diagram is smaller
+    than 7 pt, so no diagram label is."""
+    sizes = diagram_word_sizes(pdf, site)
+    assert sizes, "no diagram label found in the PDF"
+    small = {path: round(pt, 1) for path, pt in sizes.items() if pt < MIN_DIAGRAM_PT}
+    assert small == {}
+
+
+def test_word_size_reading_is_calibrated(pdf: Pdf) -> None:
+    """Sanity of the BOX_EMS reading: body text (the median word) reads as a body size, 8 to
+    12 pt, so the 7 pt check above measures points, not box heights."""
+    heights = sorted((w.y1 - w.y0) / BOX_EMS for p in pdf.pages[3:] for w in p.words)
+    median = heights[len(heights) // 2]
+    assert 8 <= median <= 12, median

@@ -64,7 +64,7 @@ def _settle(page) -> None:
 def test_self_test_marks_progress_and_files(browser, site_url: str, offline_site: Path,
                                             tmp_path: Path, scheme: str) -> None:
     base = site_url if scheme == "http" else offline_site.as_uri() + "/"
-    with harness.visit(browser, base + PAGE, wait_diagrams=False) as (page, record):
+    with harness.visit(browser, base + PAGE) as (page, record):
         _settle(page)
         questions = page.locator("details.question")
         count = questions.count()
@@ -159,7 +159,7 @@ def test_self_test_marks_progress_and_files(browser, site_url: str, offline_site
 
 @pytest.mark.parametrize("path", [PAGE, INDEX])
 def test_axe_finds_nothing_with_every_control_on(browser, site_url: str, path: str) -> None:
-    with harness.visit(browser, site_url + path, wait_diagrams=False) as (page, _):
+    with harness.visit(browser, site_url + path) as (page, _):
         _settle(page)
         page.add_script_tag(path=str(a11y.AXE))
         page.locator("button.qz-mode").first.click()

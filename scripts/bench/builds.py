@@ -32,7 +32,7 @@ from pathlib import Path
 
 from scripts import project
 from scripts.browser.site import MKDOCS, build_site, free_port
-from scripts.build.vendor import vendor_sources
+from scripts.project import NODE_MODULES
 
 ROOT = project.ROOT
 DOCS = ROOT / "docs"
@@ -111,7 +111,7 @@ def scratch_repo(directory: Path, mermaid2: bool = False) -> Path:
         text = with_mermaid2(text)
         target = repo / "docs" / MERMAID_JS
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(vendor_sources()[MERMAID_JS], target)
+        shutil.copyfile(NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js", target)
     (repo / "mkdocs.yml").write_text(text, encoding="utf-8")
     return repo
 

@@ -2,12 +2,10 @@
 
 Why the DevTools protocol: Playwright's own events report decoded body sizes, but what a
 reader pays for is the bytes on the wire (gzip-compressed, headers included), which only
-Chromium's `Network.loadingFinished.encodedDataLength` gives. The count stops only once
-Material has rendered every diagram and the network is idle, because the local mermaid loader
-fetches mermaid after the `load` event, and only on pages that have a diagram: a figure taken
-at `load` would hide exactly the cost the loader exists to limit. The loader also waits until
-a diagram comes near the screen, so two figures are kept: the first load as it lands
-(network idle), and the total once the reader has scrolled to every diagram. Serve the site with
+Chromium's `Network.loadingFinished.encodedDataLength` gives. The count stops once the network
+is idle. Diagrams are inline SVG rendered at build time (scripts/build/diagrams.py): they are
+part of the page's HTML, so the first load is the whole cost; `viewed_*` is measured after
+scrolling to the end of the page, to show that nothing more is fetched. Serve the site with
 `scripts.browser.server` so the transfer sizes match a static host that compresses text.
 """
 
@@ -15,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scripts.browser.site import OPEN_SHADOW_ROOTS, is_local, view_diagrams
+from scripts.browser.site import is_local
 
 SKIPPED_SCHEMES = ("data:", "blob:", "about:")
 
@@ -31,7 +29,7 @@ class PageWeight:
     failed: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     diagrams: int = 0
-    # After scrolling to every diagram (equal to the first load on a page without one).
+    # After scrolling to the end of the page (nothing is loaded lazily: equal to the first).
     viewed_bytes: int = 0
     viewed_requests: int = 0
 
@@ -47,7 +45,6 @@ class PageWeight:
 def measure(browser, url: str, timeout_ms: float = 60000) -> PageWeight:
     """Load `url` in a fresh context (empty cache) and sum what crossed the network."""
     context = browser.new_context()
-    context.add_init_script(OPEN_SHADOW_ROOTS)
     weight = PageWeight(url)
     urls: dict[str, str] = {}
     types: dict[str, str] = {}
@@ -92,13 +89,12 @@ def measure(browser, url: str, timeout_ms: float = 60000) -> PageWeight:
         page.goto(url, wait_until="load")
         page.wait_for_load_state("networkidle")
         first = (weight.transferred_bytes, weight.requests)
-        view_diagrams(page, timeout=timeout_ms)
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_load_state("networkidle")
         weight.viewed_bytes, weight.viewed_requests = weight.transferred_bytes, weight.requests
         weight.transferred_bytes, weight.requests = first
         weight.diagrams = page.evaluate(
-            "() => [...document.querySelectorAll('div.mermaid')]"
-            ".filter(d => d.shadowRoot && d.shadowRoot.querySelector('svg')).length")
+            "() => document.querySelectorAll('figure.fn-diagram').length")
     finally:
         context.close()
     return weight

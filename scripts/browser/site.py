@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scripts import project
-from scripts.browser.locate import chromium_path
+from scripts.browser.locate import BrowserMissing, chromium_path
 from scripts.browser.server import serve
 from scripts.common.net import free_port
 
@@ -29,17 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
-
-
-# Material attaches the rendered diagram to a *closed* shadow root; open it for inspection.
-OPEN_SHADOW_ROOTS = """
-(() => {
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    return attach.call(this, Object.assign({}, init, { mode: "open" }));
-  };
-})();
-"""
 
 
 def build_site(dest: Path, site_url: str, config: Path | None = None,
@@ -59,8 +48,9 @@ def chromium() -> Iterator[object]:
     another, so pass the browser along instead."""
     from playwright.sync_api import sync_playwright
 
+    executable = chromium_path()  # BrowserMissing, with the one line to act on, if none
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path(), headless=True,
+        browser = pw.chromium.launch(executable_path=executable, headless=True,
                                      args=CHROMIUM_ARGS)
         try:
             yield browser
@@ -72,27 +62,5 @@ def is_local(url: str) -> bool:
     return url.startswith(("file://", "http://127.0.0.1", "data:", "blob:", "about:"))
 
 
-# mermaid-loader.js renders a diagram only when it comes near the screen (readers do not pay
-# for mermaid on load). Checks that look at every diagram of a page without scrolling set this
-# first, by init script; the print page is always eager.
-EAGER_DIAGRAMS = "window.__eagerDiagrams = true;"
-
-
-def wait_for_diagrams(page, timeout: float = 20000) -> None:
-    """Wait until Material has replaced every `pre.mermaid` with a rendered diagram."""
-    page.wait_for_function(
-        "() => document.querySelectorAll('pre.mermaid').length === 0", timeout=timeout)
-
-
-def view_diagrams(page, timeout: float = 20000) -> None:
-    """Scroll to each diagram in turn, as a reader does, until every one has rendered."""
-    page.wait_for_function("""() => {
-        const next = document.querySelector('pre.mermaid');
-        if (next) next.scrollIntoView({block: 'center'});
-        return next === null;
-    }""", timeout=timeout, polling=250)
-
-
-__all__ = ["CHROMIUM_ARGS", "EAGER_DIAGRAMS", "MKDOCS", "OPEN_SHADOW_ROOTS", "ROOT",
-           "build_site", "chromium", "free_port", "is_local", "serve",
-           "view_diagrams", "wait_for_diagrams"]
+__all__ = ["CHROMIUM_ARGS", "MKDOCS", "ROOT", "BrowserMissing", "build_site",
+           "chromium", "free_port", "is_local", "serve"]

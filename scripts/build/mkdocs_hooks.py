@@ -2,7 +2,8 @@
 
 Why a hook and not a plugin: these steps belong to this site only. Each step lives in its own
 module (usable from the command line too); this file just calls them at the right moment:
-checks before anything is written (so a failed build leaves `site/` untouched), vendor files
+checks and diagram rendering before anything is written (so a failed build leaves `site/`
+untouched), vendor files
 and generated downloads as build files, generated tables into their pages.
 """
 
@@ -27,7 +28,7 @@ if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
 
 from scripts import project  # noqa: E402
-from scripts.build import build_info, page_vars, search_index  # noqa: E402
+from scripts.build import build_info, diagrams, page_vars, search_index  # noqa: E402
 from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
@@ -62,6 +63,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["build_date"] = _dt.date.today().isoformat()
     config.extra["git_revision"] = git_revision()
     config.markdown_extensions.append(_QUESTIONS)  # anchors and self-test controls
+    fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
+    mermaid = [f for f in fences if f.get("name") == "mermaid"]
+    if not mermaid:
+        raise Abort("mkdocs.yml: pymdownx.superfences has no custom fence named mermaid")
+    for fence in mermaid:  # build-time SVG instead of Material's in-browser mermaid
+        fence["format"] = diagrams.fence
     return config
 
 
@@ -75,6 +82,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
     log.info(report.summary())
     if report.errors:
         raise Abort(f"snippet checks failed: {len(report.errors)} error(s)")
+    try:
+        count, rendered = diagrams.prepare(Path(config.docs_dir))
+    except diagrams.DiagramError as exc:
+        for line in str(exc).splitlines():
+            log.error("%s", line)
+        raise Abort("diagrams could not be rendered") from exc
+    log.info("diagrams: %d, rendered now: %d (others from %s)", count, rendered,
+             diagrams.CACHE_DIR.relative_to(ROOT))
     try:
         _state["ports"] = ports.load_ports(PORTS_FILE)
         _state["glossary"] = glossary.load_glossary(GLOSSARY_DIR, Path(config.docs_dir))
@@ -109,6 +124,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Insert generated tables and feature-gate states ([[gate:Name]]), check stated gate
     states against data/feature-gates.yaml, and append the glossary's abbreviations."""
+    diagrams.begin_page(page.file.src_uri)  # diagram ids are numbered per page
     terms = _state["glossary"]
     try:
         markdown = page_vars.expand(markdown, f"docs/{page.file.src_uri}", page.file.src_uri)
@@ -137,6 +153,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 PRINT_SITE_ASSETS = re.compile(
     r'\s*(?:<link rel="stylesheet" href="[^"]*css/print-site(?:-material)?\.css">'
     r'|<script src="[^"]*js/print-site\.js"></script>)')
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """One <figure> per diagram, its caption inside (see diagrams.merge_captions)."""
+    return diagrams.merge_captions(html)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

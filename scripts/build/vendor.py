@@ -17,7 +17,6 @@ _FONTS = [f"roboto-latin-{w}-normal.woff2" for w in (300, 400, 700)]
 
 #: site path -> path under node_modules
 VENDOR_FILES: dict[str, str] = {
-    "assets/vendor/mermaid/mermaid.min.js": "mermaid/dist/mermaid.min.js",
     "assets/vendor/iframe-worker/shim.js": "iframe-worker/shim/index.js",
     **{f"assets/vendor/fonts/{name}": f"@fontsource/roboto/files/{name}" for name in _FONTS},
     "assets/vendor/fonts/roboto-mono-latin-400-normal.woff2":

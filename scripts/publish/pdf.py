@@ -2,15 +2,16 @@
 
 Why this route: mkdocs-print-site-plugin already assembles every page, a cover and a table of
 contents into `print_page.html`; headless Chromium lays it out with real CSS (paged media,
-margin boxes), draws the mermaid diagrams as vectors, and writes the bookmarks (outline) and
-the tag tree from the page's headings. The page is served over http on 127.0.0.1, not opened
-from file://, because print-site renders it with the 404 context and its asset paths are
-absolute ("/"). This script's job is to bring the page to its final printed state first
-(diagrams rendered in the light palette, collapsed blocks opened, chapters nesting their
-pages), then to print twice: Chromium cannot compute "which page is this on" in CSS, so the
-table of contents gets its page numbers from the first print's link targets. The numbers
-found are kept in .cache/pdf-toc.json: the next export of unchanged pages starts from them and
-prints once (each print's targets are read back, so stale numbers only cost another print).
+margin boxes), prints the diagrams (inline SVG rendered at build time) as vectors, and writes
+the bookmarks (outline) and the tag tree from the page's headings. The page is served over http
+on 127.0.0.1, not opened from file://, because print-site renders it with the 404 context and
+its asset paths are absolute ("/"). This script's job is to bring the page to its final printed
+state first (the light palette, so each diagram's light copy prints; collapsed blocks opened;
+chapters nesting their pages), then to print twice: Chromium cannot compute "which page is this
+on" in CSS, so the table of contents gets its page numbers from the first print's link targets.
+The numbers found are kept in .cache/pdf-toc.json: the next export of unchanged pages starts
+from them and prints once (each print's targets are read back, so stale numbers only cost
+another print).
 """
 
 from __future__ import annotations
@@ -24,14 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts import project
-from scripts.browser.site import (
-    OPEN_SHADOW_ROOTS,
-    chromium,
-    free_port,
-    is_local,
-    serve,
-    wait_for_diagrams,
-)
+from scripts.browser.site import chromium, free_port, is_local, serve
 from scripts.build import build_info
 from scripts.common import atomic
 
@@ -62,8 +56,9 @@ PDF_OPTIONS = {
 }
 DRAFT_OPTIONS = {**PDF_OPTIONS, "outline": False, "tagged": False}
 
-# Runs in the print page once every diagram has rendered. Why each step:
-# - the light palette: diagrams and code take their colours from Material's CSS variables;
+# Runs in the print page once it has loaded. Why each step:
+# - the light palette: code takes its colours from Material's CSS variables, and diagrams.css
+#   shows each diagram's light copy;
 # - <details> open: print.css's ::details-content rule already prints a closed body in this
 #   Chromium; the attribute also makes the block "expanded" in the PDF's tag tree;
 # - aria-level: Chromium builds the outline from heading levels and print-site gives a chapter's
@@ -76,7 +71,7 @@ DRAFT_OPTIONS = {**PDF_OPTIONS, "outline": False, "tagged": False}
 # - short code blocks kept whole: print.css lets blocks break (a long one would otherwise jump
 #   to the next page and leave a gap), but a heading followed by a short block that cannot
 #   split was measured to stay behind alone at the bottom of the page;
-# - a style inside each diagram's shadow root: page CSS cannot reach the <svg> there.
+# - a diagram without its <svg> would print as a blank figure: counted, and the export fails.
 PREPARE_PAGE = """([title, maxHeight, shortLines]) => {
   document.title = title;
   document.body.setAttribute("data-md-color-scheme", "default");
@@ -106,15 +101,10 @@ PREPARE_PAGE = """([title, maxHeight, shortLines]) => {
     if (pre.textContent.split("\\n").length <= shortLines) pre.style.breakInside = "avoid";
   });
   let diagrams = 0, broken = 0;
-  document.querySelectorAll("div.mermaid").forEach(host => {
-    const root = host.shadowRoot;
-    if (!root || !root.querySelector("svg") || root.querySelector(".error-icon, .error-text")) {
-      broken += 1;
-      return;
-    }
-    const style = document.createElement("style");
-    style.textContent = `svg { max-height: ${maxHeight}; height: auto; }`;
-    root.appendChild(style);
+  document.querySelectorAll("#print-site-page figure.fn-diagram").forEach(figure => {
+    const svg = figure.querySelector("svg.fn-diagram__svg--light");
+    if (!svg || svg.querySelector(".error-icon, .error-text")) { broken += 1; return; }
+    svg.style.maxHeight = maxHeight;
     diagrams += 1;
   });
   return [diagrams, broken];
@@ -213,12 +203,10 @@ def _print_with(browser, url: str, title: str,
                 toc_cache: Path | None) -> tuple[bytes, int, int]:
     context = browser.new_context(color_scheme="light")
     try:
-        context.add_init_script(OPEN_SHADOW_ROOTS)
         context.route("**/*", _route)
         page = context.new_page()
         page.set_default_timeout(LOAD_TIMEOUT_MS)
         page.goto(url + PRINT_PAGE, wait_until="load")
-        wait_for_diagrams(page, timeout=LOAD_TIMEOUT_MS)
         page.evaluate("() => document.fonts.ready.then(() => true)")
         diagrams, broken = page.evaluate(
             PREPARE_PAGE, [title, DIAGRAM_MAX_HEIGHT, SHORT_CODE])

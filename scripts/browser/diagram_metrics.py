@@ -1,0 +1,379 @@
+"""How legible each diagram of a built site is, measured in Chromium the way a reader meets it.
+
+`python -m scripts.browser.diagram_metrics SITE_DIR [--legacy] [--json OUT]` prints one row per
+diagram: smallest label size at desktop (1440 px wide) and on a phone (390 px), worst text
+contrast and worst line contrast in light and dark, overlapping labels and labels crossed by a
+line. tests/test_diagram_legibility.py asserts on the same figures.
+
+What is measured, and why this way:
+- label size = computed font size x the scale the SVG is drawn at (getScreenCTM), in the real
+  page layout; on a phone a diagram may instead sit at a readable size in a box that scrolls
+  sideways, if the box shows the scroll cue (diagrams.css);
+- contrast: each text's colour against what is painted under its centre (elementsFromPoint:
+  the node fill, the label background, the cluster or the page), semi-transparent layers
+  composited; each line's and arrowhead's colour against what is under it; WCAG 2 ratios;
+- collisions: label boxes that intersect, and lines (edges, messages, lifelines) that are
+  visible (not covered by a fill) at a sampled point inside a label's box.
+Contrast and collisions do not change with the scale, so they are measured with every diagram
+at its natural size (nothing clipped by the scroll box, all of it inside the viewport).
+
+`--legacy` reads a site built before build-time SVG (mermaid inside Material's closed shadow
+root): it opens the roots and waits for mermaid, to measure the "before" figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from scripts.browser.server import serve
+from scripts.browser.site import chromium
+from scripts.common.net import free_port
+
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PALETTES = {"light": "default", "dark": "slate"}
+
+OPEN_SHADOW_ROOTS = """(() => { const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    return attach.call(this, Object.assign({}, init, {mode: "open"})); }; })();
+  window.__eagerDiagrams = true;"""
+
+# Shared helpers, defined once per page: which SVGs are the diagrams, colours, contrast.
+HELPERS = r"""
+window.__fnd = (() => {
+  const diagrams = () => {
+    const found = [];
+    document.querySelectorAll('figure.fn-diagram svg.fn-diagram__svg').forEach(svg => {
+      if (getComputedStyle(svg).display !== 'none') found.push({svg, root: document});
+    });
+    document.querySelectorAll('div.mermaid').forEach(host => {
+      const svg = host.shadowRoot && host.shadowRoot.querySelector('svg');
+      if (svg) found.push({svg, root: host.shadowRoot});
+    });
+    return found;
+  };
+  const parse = (c) => {
+    if (!c || c === 'none' || c.startsWith('url')) return null;
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, under) => {   // composite top (rgba) over under (rgb, opaque)
+    const a = top[3];
+    return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat([1]);
+  };
+  const lum = (c) => {
+    const f = v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const ratio = (a, b) => { const x = lum(a), y = lum(b);
+    return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  const SHAPES = new Set(['rect', 'circle', 'ellipse', 'polygon', 'path']);
+  // The colour painted at (x, y) under everything in `skip` (and under text).
+  const paintAt = (root, x, y, skip) => {
+    const layers = [];
+    const svgs = root.querySelectorAll('svg');
+    const host = root.host || null;
+    for (const el of root.elementsFromPoint(x, y)) {
+      if (skip(el)) continue;
+      // Only the diagram and what it sits in (a sticky header above it is not its background).
+      const inside = el.closest('svg') !== null || (host ? el.contains(host)
+        : [...svgs].some(s => el.contains(s)));
+      if (!inside) continue;
+      const s = getComputedStyle(el);
+      if (s.visibility === 'hidden' || s.display === 'none') continue;
+      let c = null;
+      if (el instanceof SVGElement) {
+        if (!SHAPES.has(el.tagName.toLowerCase())) continue;
+        c = parse(s.fill);
+        if (c) c[3] *= parseFloat(s.fillOpacity || '1') * parseFloat(s.opacity || '1');
+      } else {
+        c = parse(s.backgroundColor);
+      }
+      if (!c || c[3] === 0) continue;
+      layers.push(c);
+      if (c[3] >= 0.999) break;
+    }
+    let colour = parse(getComputedStyle(document.body).backgroundColor) || [255, 255, 255, 1];
+    if (colour[3] < 1) colour = [255, 255, 255, 1];
+    for (let i = layers.length - 1; i >= 0; i--) colour = over(layers[i], colour);
+    return colour;
+  };
+  const textNodes = (svg) => {
+    const out = [];
+    const walk = document.createTreeWalker(svg, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (!n.textContent.trim()) continue;
+      const el = n.parentElement;
+      if (el.closest('title, desc, style, defs, marker')) continue;
+      const s = getComputedStyle(el);
+      if (s.display === 'none' || s.visibility === 'hidden') continue;
+      const svgEl = el instanceof SVGElement ? el : el.closest('foreignObject');
+      if (!svgEl) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      const rects = el instanceof SVGElement ? [el.getBoundingClientRect()]
+        : [...range.getClientRects()];
+      const boxes = rects.filter(r => r.width > 0.5 && r.height > 0.5);
+      if (!boxes.length) continue;
+      const ctm = svgEl.getScreenCTM();
+      const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 1;
+      out.push({node: n, el, svgEl, boxes, text: n.textContent.trim(),
+                px: parseFloat(s.fontSize) * scale,
+                colour: parse(el instanceof SVGElement ? s.fill : s.color)});
+    }
+    return out;
+  };
+  const LINES = 'path.flowchart-link, g.edgePaths path, line[class^="messageLine"], ' +
+    'path[class^="messageLine"], line.actor-line, .actor-line line, path.relation, path.transition';
+  return {diagrams, parse, ratio, paintAt, textNodes, LINES};
+})();
+"""
+
+SIZES = """() => window.__fnd.diagrams().map(({svg}) => {
+  const texts = window.__fnd.textNodes(svg);
+  const box = svg.closest('.fn-diagram__scroll');
+  const scrolls = !!box && box.scrollWidth > box.clientWidth + 1;
+  const bg = box ? getComputedStyle(box).backgroundImage : 'none';
+  const min = texts.length ? Math.min(...texts.map(t => t.px)) : null;
+  const smallest = texts.find(t => t.px === min);
+  return {title: (svg.querySelector('title') || {}).textContent || '',
+          min_px: min, smallest: smallest ? smallest.text : '',
+          width: svg.getBoundingClientRect().width, scrolls,
+          cue: scrolls && bg.includes('gradient')};
+})"""
+
+NATURAL = """(i) => {
+  const {svg} = window.__fnd.diagrams()[i];
+  const vb = svg.viewBox.baseVal;
+  svg.style.setProperty('width', vb.width + 'px', 'important');
+  svg.style.setProperty('max-width', 'none', 'important');
+  svg.style.setProperty('min-width', '0', 'important');
+  svg.style.setProperty('height', vb.height + 'px', 'important');
+  const box = svg.closest('.fn-diagram__scroll');
+  if (box) box.style.overflow = 'visible';
+  return [vb.width, vb.height];
+}"""
+
+SCROLL_TO = """(i) => { const {svg} = window.__fnd.diagrams()[i];
+  svg.scrollIntoView({block: 'start', inline: 'start'});
+  window.scrollBy(0, -100);
+  const r = svg.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }"""
+
+NO_POINTER_EVENTS_GAPS = "svg * { pointer-events: visiblePainted !important; } " \
+    "foreignObject * { pointer-events: auto !important; } " \
+    ".md-header, .md-tabs, .md-banner, .md-top { visibility: hidden !important; }"
+
+DETAILS = """(i) => {
+  const F = window.__fnd;
+  const {svg, root} = F.diagrams()[i];
+  const texts = F.textNodes(svg);
+  const isText = (el) => el instanceof SVGElement
+    ? ['text', 'tspan', 'foreignObject', 'svg', 'g'].includes(el.tagName) : false;
+  let worstText = {ratio: 99, text: ''};
+  for (const t of texts) {
+    const b = t.boxes[0];
+    const under = F.paintAt(root, b.left + b.width / 2, b.top + b.height / 2, isText);
+    if (!t.colour) continue;
+    const r = F.ratio(t.colour, under);
+    if (r < worstText.ratio) worstText = {ratio: r, text: t.text};
+  }
+  const lines = [...svg.querySelectorAll(F.LINES)].filter(l => {
+    const s = getComputedStyle(l); return s.display !== 'none' && s.stroke !== 'none'
+      && parseFloat(s.strokeWidth) > 0 && s.visibility !== 'hidden';
+  });
+  let worstLine = {ratio: 99, what: ''};
+  const crossings = [];
+  const labelBoxes = texts.flatMap(t => t.boxes.map(b => ({t, b})));
+  for (const line of lines) {
+    const s = getComputedStyle(line);
+    const colour = F.parse(s.stroke);
+    const len = line.getTotalLength();
+    const ctm = line.getScreenCTM();
+    const points = [];
+    for (let d = 0; d <= len; d += 2) {
+      const p = line.getPointAtLength(d);
+      points.push(new DOMPoint(p.x, p.y).matrixTransform(ctm));
+    }
+    if (colour && points.length) {
+      const mid = points[Math.floor(points.length / 2)];
+      const under = F.paintAt(root, mid.x, mid.y, el => el === line || isText(el));
+      const r = F.ratio(colour, under);
+      const what = (line.getAttribute('class') || line.tagName).split(' ')[0];
+      if (r < worstLine.ratio) worstLine = {ratio: r, what};
+      // The arrowhead: the marker's painted colour against what is under the line's end.
+      const end = (s.markerEnd && s.markerEnd !== 'none') ? s.markerEnd : null;
+      if (end) {
+        const id = decodeURIComponent(end.replace(/^url\\("?#?/, '').replace(/"?\\)$/, '')
+          .split('#').pop());
+        const marker = root.getElementById ? root.getElementById(id) : document.getElementById(id);
+        const shape = marker && marker.querySelector('path, polygon, circle');
+        if (shape) {
+          const ms = getComputedStyle(shape);
+          const mc = F.parse(ms.fill) || F.parse(ms.stroke);
+          const last = points[points.length - 1];
+          const u2 = F.paintAt(root, last.x, last.y, el => el === line || isText(el));
+          if (mc) {
+            const r2 = F.ratio(mc, u2);
+            if (r2 < worstLine.ratio) worstLine = {ratio: r2, what: 'arrowhead'};
+          }
+        }
+      }
+    }
+    for (const p of points) {
+      const hit = labelBoxes.find(({b}) => p.x > b.left + 1.5 && p.x < b.right - 1.5
+                                        && p.y > b.top + 1.5 && p.y < b.bottom - 1.5);
+      if (!hit) continue;
+      // Visible there? The line must come before any opaque fill in paint order.
+      let visible = false;
+      for (const el of root.elementsFromPoint(p.x, p.y)) {
+        if (el === line) { visible = true; break; }
+        if (isText(el) || hit.t.el.contains(el)) continue;
+        const es = getComputedStyle(el);
+        const c = el instanceof SVGElement ? F.parse(es.fill) : F.parse(es.backgroundColor);
+        if (c && c[3] > 0.9) break;
+      }
+      if (visible) {
+        const kind = (line.getAttribute('class') || line.tagName).split(' ')[0];
+        crossings.push(`${kind} crosses "${hit.t.text}"`);
+        break;
+      }
+    }
+  }
+  const overlaps = [];
+  for (let a = 0; a < labelBoxes.length; a++) {
+    for (let b = a + 1; b < labelBoxes.length; b++) {
+      const A = labelBoxes[a], B = labelBoxes[b];
+      if (A.t === B.t || A.t.svgEl === B.t.svgEl) continue;
+      const w = Math.min(A.b.right, B.b.right) - Math.max(A.b.left, B.b.left) - 2;
+      const h = Math.min(A.b.bottom, B.b.bottom) - Math.max(A.b.top, B.b.top) - 2;
+      if (w > 0 && h > 0) overlaps.push(`"${A.t.text}" overlaps "${B.t.text}"`);
+    }
+  }
+  return {text_contrast: worstText.ratio, text_worst: worstText.text,
+          line_contrast: worstLine.ratio, line_worst: worstLine.what,
+          overlaps: [...new Set(overlaps)], crossings: [...new Set(crossings)]};
+}"""
+
+
+def _settle(page, legacy: bool) -> None:
+    page.wait_for_load_state("load")
+    if legacy:
+        page.wait_for_function("() => document.querySelectorAll('pre.mermaid').length === 0",
+                               timeout=60000)
+        page.wait_for_timeout(300)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.add_script_tag(content=HELPERS)
+
+
+def _style_roots(page, css: str) -> None:
+    page.evaluate("""(css) => { const add = (root) => { const s = document.createElement('style');
+        s.textContent = css; (root.head || root).appendChild(s); };
+      add(document); document.querySelectorAll('div.mermaid').forEach(h => h.shadowRoot &&
+        add(h.shadowRoot)); }""", css)
+
+
+def measure_page(browser, url: str, legacy: bool = False) -> list[dict]:
+    """Every diagram of one page: sizes at desktop and phone, contrast and collisions in light
+    and dark."""
+    rows: list[dict] = []
+    for palette in PALETTES:
+        context = browser.new_context(viewport=DESKTOP, color_scheme=palette)
+        if legacy:
+            context.add_init_script(OPEN_SHADOW_ROOTS)
+        try:
+            page = context.new_page()
+            page.goto(url)
+            _settle(page, legacy)
+            scheme = page.evaluate("document.body.dataset.mdColorScheme")
+            assert scheme == PALETTES[palette], (url, palette, scheme)
+            sizes = {"desktop": page.evaluate(SIZES)}
+            page.set_viewport_size(PHONE)
+            page.wait_for_timeout(100)
+            if legacy:  # Material re-renders nothing on resize; the SVG just scales
+                pass
+            sizes["phone"] = page.evaluate(SIZES)
+            if not rows:
+                rows = [{"url": url, "title": d["title"]} for d in sizes["desktop"]]
+            for row, desk, phone in zip(rows, sizes["desktop"], sizes["phone"], strict=True):
+                if palette == "light":
+                    row.update(desktop_px=desk["min_px"], desktop_smallest=desk["smallest"],
+                               desktop_scrolls=desk["scrolls"], phone_px=phone["min_px"],
+                               phone_smallest=phone["smallest"], phone_scrolls=phone["scrolls"],
+                               phone_cue=phone["cue"])
+            _style_roots(page, NO_POINTER_EVENTS_GAPS)
+            for i, row in enumerate(rows):
+                width, height = page.evaluate(NATURAL, i)
+                page.set_viewport_size({"width": max(1440, int(width) + 500),
+                                        "height": max(900, int(height) + 300)})
+                page.evaluate(SCROLL_TO, i)
+                found = page.evaluate(DETAILS, i)
+                row[f"{palette}_text"] = round(found["text_contrast"], 2)
+                row[f"{palette}_text_worst"] = found["text_worst"]
+                row[f"{palette}_line"] = round(found["line_contrast"], 2)
+                row[f"{palette}_line_worst"] = found["line_worst"]
+                if palette == "light":
+                    row["overlaps"] = found["overlaps"]
+                    row["crossings"] = found["crossings"]
+        finally:
+            context.close()
+    return rows
+
+
+def diagram_pages(site: Path, legacy: bool = False) -> list[str]:
+    marker = 'class="mermaid"' if legacy else 'class="fn-diagram"'
+    skip = ("print_page.html", "404.html")
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if p.name not in skip and marker in p.read_text(encoding="utf-8"))
+
+
+def measure_site(site: Path, legacy: bool = False, browser=None,
+                 pages: list[str] | None = None) -> list[dict]:
+    pages = pages if pages is not None else diagram_pages(site, legacy)
+    rows: list[dict] = []
+    with serve(site, free_port()) as base:
+        if browser is None:
+            with chromium() as own:
+                for p in pages:
+                    rows += [{"page": p, **r} for r in measure_page(own, base + p, legacy)]
+        else:
+            for p in pages:
+                rows += [{"page": p, **r} for r in measure_page(browser, base + p, legacy)]
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    head = ("| page | diagram | desktop px | phone px | light text / line | dark text / line "
+            "| overlaps | crossings |\n|---|---|---|---|---|---|---|---|")
+    out = [head]
+    for r in rows:
+        phone = f"{r['phone_px']:.1f}" + (" (scroll box)" if r.get("phone_scrolls") else "")
+        out.append(f"| {r['page']} | {r['title'][:40]} | {r['desktop_px']:.1f} | {phone} | "
+                   f"{r['light_text']:.2f} / {r['light_line']:.2f} | "
+                   f"{r['dark_text']:.2f} / {r['dark_line']:.2f} | {len(r['overlaps'])} | "
+                   f"{len(r['crossings'])} |")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.browser.diagram_metrics")
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--legacy", action="store_true",
+                        help="a site built with in-browser mermaid (the 'before' figures)")
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--page", action="append", default=None)
+    args = parser.parse_args(argv)
+    rows = measure_site(args.site, args.legacy, pages=args.page)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

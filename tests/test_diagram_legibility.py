@@ -1,0 +1,203 @@
+"""Every diagram can be read: on a laptop, on a phone, in light and dark (issue #12).
+
+Measured in Chromium on the built site, the way a reader meets it (scripts/browser/
+diagram_metrics.py): the smallest label after the SVG is scaled to the column, the contrast of
+every text against the fill under it and of every line and arrowhead against what is under it,
+and labels that overlap or that a visible line crosses. Each check is first shown failing on a
+planted bad diagram, so a green run means the check can see the fault.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scripts.browser import diagram_metrics as metrics
+from scripts.build import diagrams
+from scripts.snippets.blocks import extract_blocks
+
+pytestmark = pytest.mark.browser
+
+DESKTOP_MIN_PX = 12.0
+PHONE_MIN_PX = 11.0
+TEXT_CONTRAST = 4.5
+LINE_CONTRAST = 3.0
+CSS = Path(diagrams.__file__).resolve().parents[2] / "docs/assets/stylesheets/diagrams.css"
+
+
+def problems(row: dict) -> list[str]:
+    """What keeps one measured diagram from being readable."""
+    where = f"{row['page']}: {row['title'][:50]!r}"
+    found = []
+    if row["desktop_px"] is None or row["desktop_px"] < DESKTOP_MIN_PX:
+        found.append(f"{where}: smallest label {row['desktop_px']} px at desktop "
+                     f"({row['desktop_smallest']!r})")
+    phone_ok = row["phone_px"] is not None and row["phone_px"] >= PHONE_MIN_PX
+    if not phone_ok:
+        found.append(f"{where}: smallest label {row['phone_px']} px on a phone")
+    elif row["phone_scrolls"] and not row["phone_cue"]:
+        found.append(f"{where}: scrolls sideways on a phone without a visible cue")
+    for palette in ("light", "dark"):
+        if row[f"{palette}_text"] < TEXT_CONTRAST:
+            found.append(f"{where}: text {row[f'{palette}_text_worst']!r} at "
+                         f"{row[f'{palette}_text']}:1 in {palette}")
+        if row[f"{palette}_line"] < LINE_CONTRAST:
+            found.append(f"{where}: {row[f'{palette}_line_worst']} at "
+                         f"{row[f'{palette}_line']}:1 in {palette}")
+    found += [f"{where}: {o}" for o in row["overlaps"]]
+    found += [f"{where}: {c}" for c in row["crossings"]]
+    return found
+
+
+# ------------------------------------------------------------------ planted bad diagrams
+
+def _figure(svgs: dict[str, str], n: int) -> str:
+    inner = "".join(diagrams.finish_svg(svgs[p], f"fn-planted-d{n}-{p}", p)
+                    for p in diagrams.THEMES)
+    return f'<figure class="fn-diagram"><div class="fn-diagram__scroll">{inner}</div></figure>'
+
+
+def _page(tmp: Path, figures: list[str]) -> str:
+    """A stand-in for a site page: the column width, the page backgrounds and diagrams.css;
+    the palette follows the system preference, as Material's does."""
+    page = tmp / "planted.html"
+    page.write_text(
+        "<!doctype html><html><head><meta charset=utf-8><style>"
+        f"[data-md-color-scheme=default] {{ --md-default-bg-color: {diagrams.PAGE_BG['light']}; }}"
+        f"[data-md-color-scheme=slate] {{ --md-default-bg-color: {diagrams.PAGE_BG['dark']}; }}"
+        "body { margin: 0; background: var(--md-default-bg-color); }"
+        "article { width: min(688px, calc(100vw - 32px)); margin: 0 auto; }"
+        f"</style><link rel=stylesheet href='{CSS.as_uri()}'></head><body><script>"
+        "document.body.dataset.mdColorScheme = matchMedia('(prefers-color-scheme: dark)')"
+        ".matches ? 'slate' : 'default';</script>"
+        f"<article>{''.join(figures)}</article></body></html>", encoding="utf-8")
+    return page.as_uri()
+
+
+PLANTED = {
+    "tiny": """%%{init: {"themeVariables": {"fontSize": "7px"}}}%%
+flowchart TB
+  accTitle: tiny
+  accDescr: labels at 7 px
+  A[kube-apiserver] --> B[etcd]
+""",
+    "white-on-yellow": """flowchart TB
+  accTitle: white on yellow
+  accDescr: a hand-written colour
+  A[quorum at risk] --> B[fine]
+  classDef bad fill:#ffeb3b,color:#ffffff
+  class A bad
+""",
+}
+
+# Two labels drawn on top of each other, and an edge drawn over a label: mermaid lays out
+# its own diagrams without either, so these are drawn by hand as mermaid would mark them up.
+HAND_DRAWN = """<svg id="{id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200"
+ class="flowchart"><title>hand</title><g class="nodes">
+<g class="node"><rect x="20" y="20" width="200" height="60" style="fill:#e8eaf6"/>
+<text x="40" y="55" style="font-size:16px;fill:#1a1a1a">overlapping label one</text>
+<text x="50" y="58" style="font-size:16px;fill:#1a1a1a">overlapping label two</text></g>
+<text x="60" y="150" style="font-size:16px;fill:#1a1a1a">label under an edge</text></g>
+<path class="flowchart-link" d="M 40 145 L 380 145"
+ style="stroke:#424242;stroke-width:2;fill:none"/>
+</svg>"""
+
+
+@pytest.fixture(scope="module")
+def planted(browser, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    tmp = tmp_path_factory.mktemp("planted")
+    items = [diagrams.Item(src, f"planted:{name}") for name, src in PLANTED.items()]
+    rendered = diagrams.render_sources(items, browser)
+    figures = [_figure({p: rendered[(diagrams.normalise(src), p)] for p in diagrams.THEMES}, n)
+               for n, src in enumerate(PLANTED.values())]
+    hand = {p: HAND_DRAWN.replace("{id}", diagrams.PLACEHOLDER) for p in diagrams.THEMES}
+    figures.append(_figure(hand, len(figures)))
+    names = [*PLANTED, "hand-drawn"]
+    url = _page(tmp, figures)
+    return {name: {"page": "planted", **row}
+            for name, row in zip(names, metrics.measure_page(browser, url), strict=True)}
+
+
+def test_planted_tiny_labels_fail(planted: dict) -> None:
+    found = problems(planted["tiny"])
+    assert any("px at desktop" in p for p in found), found
+    assert any("on a phone" in p for p in found), found
+
+
+def test_planted_white_on_yellow_fails(planted: dict) -> None:
+    found = problems(planted["white-on-yellow"])
+    assert any("quorum at risk" in p and "in light" in p for p in found), found
+
+
+def test_planted_overlap_and_crossing_fail(planted: dict) -> None:
+    row = planted["hand-drawn"]
+    assert any("overlapping label" in o for o in row["overlaps"]), row
+    assert any("label under an edge" in c for c in row["crossings"]), row
+
+
+def test_a_readable_diagram_passes(planted: dict) -> None:
+    """The checks do not fail everything: the planted diagrams' other properties pass."""
+    row = planted["white-on-yellow"]
+    assert row["desktop_px"] >= DESKTOP_MIN_PX and row["overlaps"] == []
+    assert row["dark_line"] >= LINE_CONTRAST
+
+
+# ------------------------------------------------------------------ the site
+
+@pytest.fixture(scope="module")
+def measured(built_site: Path, browser) -> list[dict]:
+    rows = metrics.measure_site(built_site, browser=browser)
+    assert rows, "no diagram measured"
+    return rows
+
+
+def test_every_diagram_is_measured(measured: list[dict]) -> None:
+    sources = [b for md in sorted(diagrams.project.DOCS.rglob("*.md"))
+               for b in extract_blocks(md) if b.lang == "mermaid"]
+    assert len(measured) == len(sources)
+
+
+def test_every_diagram_is_legible_in_both_palettes(measured: list[dict]) -> None:
+    assert [p for row in measured for p in problems(row)] == []
+
+
+def test_pages_write_no_colours_in_diagrams() -> None:
+    """Colours come from the renderer's palettes and status classes (ok, risk, lost, muted),
+    never from a page: a hand-written colour works in one palette only."""
+    colour = re.compile(r"^\s*(style|classDef|linkStyle)\b.*(#[0-9a-fA-F]{3,8}\b|rgb|hsl|fill:|"
+                        r"color:|stroke:)", re.M)
+    found = [f"{md.relative_to(diagrams.project.ROOT)}:{b.line}" for md in
+             sorted(diagrams.project.DOCS.rglob("*.md")) for b in extract_blocks(md)
+             if b.lang == "mermaid" and colour.search(b.text)]
+    assert found == []
+
+
+def test_status_classes_keep_contrast_in_both_palettes() -> None:
+    """The status pairs themselves: text >= 4.5:1 on its fill, fills tell apart."""
+    def lum(hex_colour: str) -> float:
+        rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    def ratio(a: str, b: str) -> float:
+        x, y = sorted((lum(a), lum(b)), reverse=True)
+        return (x + 0.05) / (y + 0.05)
+
+    for name, pair in diagrams.STATUS.items():
+        for palette, (fill, text, _border) in pair.items():
+            assert ratio(text, fill) >= TEXT_CONTRAST, (name, palette)
+    for palette in ("light", "dark"):
+        fills = [pair[palette][0] for pair in diagrams.STATUS.values()]
+        assert len(set(fills)) == len(fills)
+
+
+def test_each_figure_carries_both_palettes_with_unique_ids(page_html: dict[str, str]) -> None:
+    for path, text in page_html.items():
+        ids = re.findall(r'\sid="([^"]+)"', text)
+        dupes = {i for i in ids if ids.count(i) > 1}
+        assert not dupes, (path, sorted(dupes)[:5])
+        for figure in re.findall(r'<figure class="fn-diagram".*?</figure>', text, re.S):
+            assert "fn-diagram__svg--light" in figure and "fn-diagram__svg--dark" in figure
+            assert figure.count('role="img"') == 2 and "<figcaption>" in figure, path
