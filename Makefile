@@ -38,8 +38,10 @@ html: preflight-serve setup
 	$(BIN)/mkdocs build --strict -d .site.tmp
 	rm -rf site && mv .site.tmp site
 
-# The whole deliverable in site/: HTML, the PDF and the offline zip (which includes the PDF).
+# The whole deliverable in site/: HTML, the PDF, the flashcards, and the offline zip (which
+# includes the other downloads).
 build: pdf
+	$(BIN)/python -m scripts.publish.flashcards site
 	$(BIN)/python -m scripts.publish.offline_zip site
 
 lint: setup
