@@ -108,3 +108,10 @@ def site_flashcards(built_site: Path):
     from scripts.publish import flashcards
 
     return flashcards.export(built_site)
+
+
+@pytest.fixture(scope="session")
+def site_epub(built_site: Path, browser):
+    from scripts.publish import epub
+
+    return epub.export_epub(built_site, browser=browser)
