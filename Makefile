@@ -38,8 +38,11 @@ html: preflight-serve setup
 	$(BIN)/mkdocs build --strict -d .site.tmp
 	rm -rf site && mv .site.tmp site
 
-# The whole deliverable in site/: HTML, the PDF and the offline zip (which includes the PDF).
+# The whole deliverable in site/: HTML, the PDF, the EPUB, the flashcards, and the offline
+# study pack (the zip of the site with every download; it fails if one is missing).
 build: pdf
+	$(BIN)/python -m scripts.publish.epub site
+	$(BIN)/python -m scripts.publish.flashcards site
 	$(BIN)/python -m scripts.publish.offline_zip site
 
 lint: setup

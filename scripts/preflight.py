@@ -1,9 +1,10 @@
 """Before `make serve` or `make test` does anything: are the system programs there?
 
 Why: without this, a machine with no browser ended `make test` in 35 Playwright tracebacks.
-The build renders diagrams in Chromium and the tests read PDFs with poppler, so both are
-needed from the first step. On Debian/Ubuntu as root the missing packages are installed (as CI
-needs); anywhere else the run stops at once with one line saying what to install.
+The build renders diagrams in Chromium and the tests read PDFs with poppler and check the
+EPUB with epubcheck, so these are needed from the first step. On Debian/Ubuntu as root the
+missing packages are installed (as CI needs); anywhere else the run stops at once with one
+line saying what to install.
 
 Standard library only: it runs with the system Python, before the virtual environment exists.
 Usage: `python3 -m scripts.preflight serve|test`.
@@ -23,6 +24,17 @@ if __package__ in (None, ""):  # run as a file: make the repository importable
 from scripts.browser.locate import MISSING, find_chromium
 
 MIN_PYTHON = (3, 11)
+# Debian's epubcheck is an executable jar: run through java, it needs no binfmt handler.
+EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
+
+
+def epubcheck_command() -> list[str] | None:
+    """How to run epubcheck (the tests validate the EPUB with it), or None."""
+    java = shutil.which("java")
+    if java and EPUBCHECK_JAR.is_file():
+        return [java, "-jar", str(EPUBCHECK_JAR)]
+    found = shutil.which("epubcheck")
+    return [found] if found else None
 
 
 def missing(purpose: str) -> list[tuple[str, str]]:
@@ -36,6 +48,8 @@ def missing(purpose: str) -> list[tuple[str, str]]:
     if purpose == "test" and shutil.which("pdfinfo") is None:
         out.append(("poppler-utils", "poppler not found: install it "
                     "(apt-get install poppler-utils)"))
+    if purpose == "test" and epubcheck_command() is None:
+        out.append(("epubcheck", "epubcheck not found: install it (apt-get install epubcheck)"))
     return out
 
 

@@ -68,6 +68,9 @@ def versions(path: Path = VERSIONS_FILE) -> Versions:
 # Every download the build publishes under site/downloads/: key -> (name part, suffix).
 DOWNLOADS = {
     "pdf": ("", "pdf"),
+    "epub": ("", "epub"),
+    "flashcards-apkg": ("flashcards", "apkg"),
+    "flashcards-csv": ("flashcards", "csv"),
     "offline-zip": ("offline", "zip"),
     "ports-csv": (None, "csv"),
     "ports-json": (None, "json"),

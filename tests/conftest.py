@@ -88,3 +88,30 @@ def http_tour(browser, site_url: str, page_html: dict[str, str],
         found[path] = a11y.PageAudit(problems, diagrams, violations,
                                      a11y.diagram_problems(page, path, expected), len(expected))
     return found
+
+
+# The downloads a build publishes besides the HTML, made once per run from the shared build,
+# into its downloads/ folder as `make build` does: the download-link and study-pack tests need
+# them where the site links them.
+
+
+@pytest.fixture(scope="session")
+def site_pdf(built_site: Path, browser):
+    from scripts.publish import pdf
+
+    return pdf.export_pdf(built_site, browser=browser)
+
+
+@pytest.fixture(scope="session")
+def site_flashcards(built_site: Path):
+    """(apkg path, csv path, notes per deck) of the build."""
+    from scripts.publish import flashcards
+
+    return flashcards.export(built_site)
+
+
+@pytest.fixture(scope="session")
+def site_epub(built_site: Path, browser):
+    from scripts.publish import epub
+
+    return epub.export_epub(built_site, browser=browser)

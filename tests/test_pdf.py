@@ -294,9 +294,9 @@ def _read_pdf(path: Path) -> Pdf:
 
 
 @pytest.fixture(scope="module")
-def exported(built_site: Path, tmp_path_factory: pytest.TempPathFactory, browser):
-    out = tmp_path_factory.mktemp("pdf") / "field-notes.pdf"
-    return exporter.export_pdf(built_site, out, browser=browser)
+def exported(site_pdf):
+    """The session's export (conftest.py): the download tests use the same file."""
+    return site_pdf
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from scripts import project
-from scripts.build import page_vars
-from scripts.publish import pdf
+from scripts.build import build_info, page_vars
+from scripts.publish import epub, pdf
 
 
 def test_versions_reader_agrees_with_a_yaml_parser() -> None:
@@ -48,16 +48,19 @@ def test_supported_reads_as_a_list_in_prose() -> None:
     assert project.versions().supported[0] in out
 
 
-@pytest.mark.parametrize("token", ["[[version:oldest]]", "[[download:epub]]"])
+@pytest.mark.parametrize("token", ["[[version:oldest]]", "[[download:mobi]]"])
 def test_unknown_token_names_file_and_line(token: str) -> None:
     expected = rf"docs/x\.md:3: unknown token {re.escape(token)}"
     with pytest.raises(page_vars.PageVarError, match=expected):
         page_vars.expand(f"a\nb\nsee {token}\n", "docs/x.md", "x.md")
 
 
-def test_home_page_download_links_resolve(built_site: Path, offline_site: Path) -> None:
-    """Every download link on the built site names a file the build (HTML, zip, PDF) writes:
-    the links are generated, so a version bump moves links and files together."""
+def test_home_page_download_links_resolve(built_site: Path, offline_site: Path,
+                                          site_flashcards) -> None:
+    """Every download link on the built site names a file the build (HTML, zip, PDF, EPUB,
+    flashcards) writes: the links are generated, so a version bump moves links and files
+    together. The PDF and EPUB are checked by name here (exporting them takes a browser);
+    tests/test_downloads.py checks the real files."""
     html = (built_site / "index.html").read_text(encoding="utf-8")
     links = set(re.findall(r'href="(downloads/[^"]+)"', html))
     assert {f"downloads/{project.download_name(k)}" for k in ("pdf", "offline-zip")} <= links
@@ -65,6 +68,8 @@ def test_home_page_download_links_resolve(built_site: Path, offline_site: Path) 
         name = Path(link).name
         if name.endswith(".pdf"):
             assert name == pdf.default_output(built_site).name
+        elif name.endswith(".epub"):
+            assert name == epub.default_output(built_site, build_info.read(built_site)).name
         else:
             assert (built_site / link).is_file(), link
     # the zip the offline fixture wrote is the one the home page links
