@@ -111,7 +111,7 @@ def site_flashcards(built_site: Path):
 
 
 @pytest.fixture(scope="session")
-def site_epub(built_site: Path, browser):
+def site_epub(built_site: Path):
     from scripts.publish import epub
 
-    return epub.export_epub(built_site, browser=browser)
+    return epub.export_epub(built_site)

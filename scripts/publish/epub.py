@@ -10,10 +10,9 @@ navigation become chapters: a title page per section, then its pages, and the na
 document nests the pages under their section. A cover page names the Kubernetes version, the
 build date and the git revision.
 
-Diagrams: the built pages carry mermaid sources that the browser renders. `render_diagrams`
-(the one browser step) loads each page that has one in Chromium and serialises the rendered
-SVG, with Material's CSS variables resolved to the light palette's colours (an e-reader has
-no Material stylesheet). Once the pages carry build-time SVG, only that function changes.
+Diagrams: the built pages carry each diagram as build-time SVG in both palettes; the book
+takes the light copy (explicit colours, no site stylesheet needed), made valid for EPUB's SVG
+rules by `epub_svg`. No browser is needed.
 """
 
 from __future__ import annotations
@@ -62,6 +61,22 @@ svg { max-width: 100%; height: auto; }
 .section-pages { list-style: none; padding: 0; }
 """
 # HTML's parser lowercases attribute names; SVG needs these in camelCase.
+SVG_TAGS = (
+    "foreignObject",
+    "linearGradient",
+    "radialGradient",
+    "clipPath",
+    "textPath",
+    "feDropShadow",
+    "feGaussianBlur",
+    "feOffset",
+    "feFlood",
+    "feComposite",
+    "feMerge",
+    "feMergeNode",
+    "feBlend",
+    "feColorMatrix",
+)
 SVG_ATTRS = (
     "viewBox",
     "preserveAspectRatio",
@@ -121,87 +136,36 @@ class Page:
 
 
 # ---------------------------------------------------------------------------------------------
-# The browser step: rendered diagrams as SVG
+# Diagrams: the built pages carry each diagram as inline SVG (light and dark copies)
 
 
-SERIALISE_DIAGRAMS = r"""() => {
-  const resolve = (text, style) => {
-    for (let i = 0; i < 5 && text.includes("var("); i++)
-      text = text.replace(/var\((--[\w-]+)\s*(?:,\s*([^()]*))?\)/g,
-        (m, name, fallback) => style.getPropertyValue(name).trim() || (fallback || "").trim()
-          || "initial");
-    return text;
-  };
-  return [...document.querySelectorAll("article div.mermaid")].map(host => {
-    const root = host.shadowRoot;
-    const svg = root && root.querySelector("svg");
-    if (!svg || root.querySelector(".error-icon, .error-text")) return null;
-    const style = getComputedStyle(host);
-    const clone = svg.cloneNode(true);
-    root.querySelectorAll(":scope > style").forEach(s => clone.prepend(s.cloneNode(true)));
-    clone.querySelectorAll("style").forEach(s => {
-      s.textContent = resolve(s.textContent, style);
-    });
-    clone.querySelectorAll("[style]").forEach(el =>
-      el.setAttribute("style", resolve(el.getAttribute("style"), style)));
-    // What EPUB's SVG schema refuses: ARIA roles other than img on the root, `name`
-    // attributes, <rect> without a size. The root keeps its <title>/<desc> labels.
-    clone.setAttribute("role", "img");
-    clone.querySelectorAll("[role]").forEach(el => el.removeAttribute("role"));
-    clone.querySelectorAll("[name]").forEach(el => el.removeAttribute("name"));
-    clone.querySelectorAll("rect").forEach(r => {
-      for (const size of ["width", "height"]) if (!r.hasAttribute(size)) r.setAttribute(size, "0");
-    });
-    // XHTML inside SVG labels: a <p> may not sit in a <span>.
-    clone.querySelectorAll("foreignObject p").forEach(p => {
-      const span = document.createElementNS("http://www.w3.org/1999/xhtml", "span");
-      span.append(...p.childNodes);
-      p.replaceWith(span);
-    });
-    return new XMLSerializer().serializeToString(clone);
-  });
-}"""
+def epub_svg(figure) -> str | None:
+    """The light-palette SVG of one `figure.fn-diagram` as XML an EPUB accepts, or None.
 
+    What EPUB's SVG schema refuses: ARIA roles other than img on the root, `name` attributes,
+    <rect> without a size, a <p> inside an SVG label's <span>. The root keeps <title>/<desc>."""
+    svg = figure.select_one("svg.fn-diagram__svg--light") or figure.find("svg")
+    if svg is None:
+        return None
+    for el in svg.find_all(attrs={"role": True}):
+        del el["role"]
+    svg["role"] = "img"
+    for el in svg.find_all(attrs={"name": True}):
+        del el["name"]
+    for name in ("focusable", "style"):
+        if svg.has_attr(name):
+            del svg[name]
+    for rect in svg.find_all("rect"):
+        for size in ("width", "height"):
+            if not rect.has_attr(size):
+                rect[size] = "0"
+    for para in svg.select("foreignObject p"):
+        para.name = "span"
+    from bs4 import BeautifulSoup
 
-def render_diagrams(site_dir: Path, site_paths: list[str], browser=None) -> dict[str, list[str]]:
-    """Site path -> the SVG of each diagram on that page, in page order, rendered by loading
-    the built page in Chromium (light palette). `browser`: a Playwright Chromium the caller
-    already runs; without one, Debian's Chromium is launched."""
-    from scripts.browser.site import (
-        EAGER_DIAGRAMS,
-        OPEN_SHADOW_ROOTS,
-        chromium,
-        free_port,
-        serve,
-        wait_for_diagrams,
-    )
-
-    if not site_paths:
-        return {}
-
-    def run(chrome, url: str) -> dict[str, list[str]]:
-        context = chrome.new_context(color_scheme="light")
-        try:
-            context.add_init_script(OPEN_SHADOW_ROOTS)
-            context.add_init_script(EAGER_DIAGRAMS)
-            page = context.new_page()
-            found = {}
-            for path in site_paths:
-                page.goto(url + path, wait_until="load")
-                wait_for_diagrams(page, timeout=120_000)
-                svgs = page.evaluate(SERIALISE_DIAGRAMS)
-                if any(svg is None for svg in svgs):
-                    raise RuntimeError(f"{path}: a diagram did not render")
-                found[path] = svgs
-            return found
-        finally:
-            context.close()
-
-    with serve(site_dir, free_port()) as url:
-        if browser is not None:
-            return run(browser, url)
-        with chromium() as own:
-            return run(own, url)
+    holder = BeautifulSoup("<div></div>", "html.parser").div
+    holder.append(svg.extract())
+    return to_xhtml(holder)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,9 +187,18 @@ def _title(article) -> str:
     return " ".join(h1.get_text().split()) if h1 else ""
 
 
-def clean(article) -> int:
-    """Remove browser-only parts in place; open every <details>; return the number of
-    diagrams, each replaced by a placeholder paragraph."""
+def clean(article) -> list[str]:
+    """Remove browser-only parts in place; open every <details>; return each diagram's SVG
+    (light palette), the diagram replaced by a placeholder paragraph."""
+    svgs: list[str] = []
+    for i, figure in enumerate(article.select("figure.fn-diagram")):
+        svg = epub_svg(figure)
+        if svg is None:
+            raise RuntimeError("a diagram figure without an SVG")
+        svgs.append(svg)
+        for node in figure.find_all(["svg", "button", "div"]):
+            node.decompose()
+        figure.insert(0, PLACEHOLDER.format(i))
     for selector in DROP:
         for node in article.select(selector):
             node.decompose()
@@ -236,10 +209,7 @@ def clean(article) -> int:
             del tag[name]
         if tag.name == "a" and tag.has_attr("name"):
             del tag["name"]
-    diagrams = article.select("pre.mermaid")
-    for i, pre in enumerate(diagrams):
-        pre.replace_with(PLACEHOLDER.format(i))
-    return len(diagrams)
+    return svgs
 
 
 def to_xhtml(node) -> str:
@@ -252,6 +222,9 @@ def to_xhtml(node) -> str:
     )
     for name in SVG_ATTRS:
         out = out.replace(f" {name.lower()}=", f" {name}=")
+    for name in SVG_TAGS:  # html.parser lower-cases tag names; SVG's are case-sensitive
+        low = name.lower()
+        out = out.replace(f"<{low}", f"<{name}").replace(f"</{low}>", f"</{name}>")
     return out
 
 
@@ -279,24 +252,22 @@ def _rewrite_links(page: Page, article, pages: dict[str, Page], site_url: str) -
 
 
 def build_pages(
-    site_dir: Path, sections: list[site_nav.Section], site_url: str, browser=None
+    site_dir: Path, sections: list[site_nav.Section], site_url: str
 ) -> list[Page]:
     """Every nav page as clean XHTML, diagrams inlined, links rewritten."""
     pages: list[Page] = []
     parsed = {}
-    with_diagrams = []
+    svgs: dict[str, list[str]] = {}
     for section in sections:
         for nav_page in section.pages:
             _, article = _article((site_dir / nav_page.html).read_text(encoding="utf-8"))
-            if clean(article):
-                with_diagrams.append(nav_page.html)
+            svgs[nav_page.html] = clean(article)
             title = _title(article) or nav_page.title or nav_page.src
             page = Page(nav_page.src, nav_page.html, title, section.title)
             page.ids = {tag["id"] for tag in article.find_all(id=True)}
             parsed[page.site_path] = article
             pages.append(page)
     by_site_path = {p.site_path: p for p in pages}
-    svgs = render_diagrams(site_dir, with_diagrams, browser)
     for page in pages:
         article = parsed[page.site_path]
         _rewrite_links(page, article, by_site_path, site_url)
@@ -426,7 +397,6 @@ def site_url_of(site_dir: Path) -> str:
 def export_epub(
     site_dir: Path,
     out_path: Path | None = None,
-    browser=None,
     mkdocs_yml: Path = project.MKDOCS_YML,
 ) -> EpubResult:
     start = time.perf_counter()
@@ -434,7 +404,7 @@ def export_epub(
     info = build_info.read(site_dir)
     out = Path(out_path) if out_path else default_output(site_dir, info)
     sections = site_nav.load_sections(mkdocs_yml)
-    pages = build_pages(site_dir, sections, site_url_of(site_dir), browser)
+    pages = build_pages(site_dir, sections, site_url_of(site_dir))
 
     files: dict[str, str] = {}
     items: list[tuple[str, str, str, str]] = [
