@@ -43,7 +43,7 @@ from ruamel.yaml import YAML
 from scripts import project
 from scripts.build import build_info, page_vars
 from scripts.common import atomic
-from scripts.content import glossary, ports, site_nav
+from scripts.content import glossary, ports, questions, site_nav
 
 DECK_ROOT = "Kubernetes Field Notes"
 CHEAT_SHEET = "reference/kubectl-cheat-sheet.md"
@@ -191,35 +191,11 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "question"
 
 
-def extract_questions(markdown: str) -> list[tuple[str, str]]:
-    """(question, answer Markdown) of every top-level `??? question "..."` block outside
-    fenced code: the answer is the indented body, dedented by four spaces."""
-    lines = markdown.split("\n")
-    out: list[tuple[str, str]] = []
-    fence: str | None = None
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        opened = FENCE.match(line)
-        if fence is not None:
-            if line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
-                fence = None
-            i += 1
-            continue
-        if opened:
-            fence = opened.group(1)
-            i += 1
-            continue
-        match = QUESTION.match(line)
-        i += 1
-        if not match:
-            continue
-        body: list[str] = []
-        while i < len(lines) and (not lines[i].strip() or lines[i].startswith("    ")):
-            body.append(lines[i][4:])
-            i += 1
-        out.append((match["title"].replace('\\"', '"'), "\n".join(body).strip("\n")))
-    return out
+def extract_questions(markdown: str, src: str = "page.md") -> list[tuple[str, str]]:
+    """(question, answer Markdown) of every top-level `??? question "..."` block, read by the
+    same parser as the site's question index (scripts/content/questions.py)."""
+    _, found = questions.parse_page(src, markdown)
+    return [(text.replace('\\"', '"'), answer.strip("\n")) for _, text, answer, _, _ in found]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,7 +237,7 @@ def question_cards(s: Sources) -> list[Card]:
                 continue  # generated pages (exam guide) hold no questions
             info = s.page(nav_page.src)
             seen: dict[str, int] = {}
-            for question, answer in extract_questions(info.body):
+            for question, answer in extract_questions(info.body, info.src):
                 base = slug(question)
                 seen[base] = seen.get(base, 0) + 1
                 key_slug = base if seen[base] == 1 else f"{base}-{seen[base]}"
