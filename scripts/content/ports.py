@@ -193,7 +193,10 @@ SOURCE_TITLES = {
 
 
 def _source_link(url: str) -> str:
-    return f"[{SOURCE_TITLES.get(url, urlparse(url).netloc)}]({url})"
+    """A link named by the source's title or host. A host may break after its dots (<wbr>):
+    unbroken, "kubernetes.github.io" alone made a phone's Purpose column too wide."""
+    name = SOURCE_TITLES.get(url) or urlparse(url).netloc.replace(".", ".<wbr>")
+    return f"[{name}]({url})"
 
 
 def _merged(group: list[PortRow]) -> list[tuple[PortRow, list[str]]]:
@@ -211,11 +214,13 @@ def _merged(group: list[PortRow]) -> list[tuple[PortRow, list[str]]]:
 def render_markdown(rows: list[PortRow]) -> str:
     """One table per node role (control plane, worker, add-on), built to read on a phone.
 
-    Why this shape: readers look a port up, so the table leads with port, protocol, component
-    and purpose. Columns that were nearly constant are folded: the direction (every row but
-    the ones marked is inbound), "used by" (after the purpose) and the source (the source of
-    most of the group's rows in a note under the heading; any other row links its own after
-    its purpose); rows that differ only in protocol are one row. Four narrow columns fit a 390 px screen without sideways scrolling.
+    Why this shape: readers look a port up, so the table leads with port and protocol (written
+    as firewalls take them, "6443/TCP"), component and purpose. Columns that were nearly
+    constant are folded: the direction (every row but the ones marked is inbound), "used by"
+    (after the purpose) and the source (the source of most of the group's rows in a note under
+    the heading; any other row links its own after its purpose); rows that differ only in
+    protocol are one row. Three columns fit a 390 px phone without sideways scrolling (Material
+    gives every column at least 5rem: four were 402-463 px wide, measured).
     """
     out: list[str] = []
     for role, title in ROLES.items():
@@ -239,8 +244,8 @@ def render_markdown(rows: list[PortRow]) -> str:
             "",
             note,
             "",
-            "| Port | Protocol | Component | Purpose |",
-            "| --- | --- | --- | --- |",
+            "| Port/protocol | Component | Purpose |",
+            "| --- | --- | --- |",
         ]
         for r, protocols in _merged(group):
             purpose = _cell(r.purpose)
@@ -249,9 +254,8 @@ def render_markdown(rows: list[PortRow]) -> str:
             purpose += f". Used by: {_cell(r.used_by)}."
             if r.source != common:
                 purpose += f" Source: {_source_link(r.source)}."
-            out.append(
-                f"| {r.port} | {', '.join(protocols)} | {_cell(r.component)} | {purpose} |"
-            )
+            port = "<br>".join(f"{r.port}/{p}" for p in protocols)
+            out.append(f"| {port} | {_cell(r.component)} | {purpose} |")
         out.append("")
     return "\n".join(out)
 
