@@ -26,7 +26,7 @@ if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
 
 from scripts import project  # noqa: E402
-from scripts.build import build_info, page_vars  # noqa: E402
+from scripts.build import build_info, page_facts, page_vars  # noqa: E402
 from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
@@ -59,6 +59,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     )
     config.extra["build_date"] = _dt.date.today().isoformat()
     config.extra["git_revision"] = git_revision()
+    _state["updated"] = page_facts.last_updated()  # one git log for every page
     return config
 
 
@@ -100,6 +101,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Insert generated tables and append the glossary's abbreviations to every page."""
     terms = _state["glossary"]
+    # The page footer's facts (overrides/main.html): no date without full history, and no
+    # edit link for a page the build generates (it has no file to edit).
+    page.meta["last_updated"] = _state["updated"].get(page.file.src_uri)
+    if not (Path(config.docs_dir) / page.file.src_uri).is_file():
+        page.edit_url = None
     try:
         markdown = page_vars.expand(markdown, f"docs/{page.file.src_uri}", page.file.src_uri)
     except page_vars.PageVarError as exc:
@@ -110,8 +116,53 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown = markdown.replace(PORTS_MARKER, ports.render_markdown(_state["ports"]))
     if GLOSSARY_MARKER in markdown:
         page_dir = str(Path(page.file.src_uri).parent).replace(".", "")
-        markdown = markdown.replace(GLOSSARY_MARKER, glossary.render_glossary(terms, page_dir))
+        markdown = markdown.replace(
+            GLOSSARY_MARKER, glossary.render_glossary(terms, page_dir, _nav_titles(config.nav)))
     return markdown + "\n\n" + glossary.render_abbreviations(terms) + "\n"
+
+
+def _nav_titles(nav: list | None) -> dict[str, str]:
+    """docs path -> its title in mkdocs.yml's nav."""
+    titles: dict[str, str] = {}
+    for item in nav or []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles[value] = title
+                else:
+                    titles.update(_nav_titles(value))
+    return titles
+
+
+# Abbreviations (the glossary's `abbr: true` terms) show their definition in a tooltip
+# (Material's content.tooltips) on hover and on focus; tabindex makes the first one of each
+# term on a page reachable by keyboard (and a tap focuses it). Every one would add dozens of
+# tab stops to a page.
+ABBR = re.compile(r'<abbr title="([^"]*)">')
+
+
+def _focusable_abbreviations(html: str) -> str:
+    seen: set[str] = set()
+
+    def first(match: re.Match[str]) -> str:
+        if match[1] in seen:
+            return match[0]
+        seen.add(match[1])
+        return f'<abbr tabindex="0" title="{match[1]}">'
+
+    return ABBR.sub(first, html)
+
+
+# Links that leave the site, marked at build time for print.css (which prints their address
+# after them): in the browser, Material (instant navigation) rewrites every link of the page
+# to an absolute http URL (measured), so `a[href^="http"]` alone would print the address of
+# every cross-reference in the PDF.
+EXTERNAL_LINK = re.compile(r'<a href="(https?://)')
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    html = EXTERNAL_LINK.sub(r'<a data-external href="\1', html)
+    return _focusable_abbreviations(html)
 
 
 # print-site adds its CSS and JS to every page, but only its print page (the PDF source) uses
