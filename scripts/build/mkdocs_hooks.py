@@ -160,9 +160,12 @@ def _focusable_abbreviations(html: str) -> str:
 EXTERNAL_LINK = re.compile(r'<a href="(https?://)')
 
 
+def _mark_external_links(html: str) -> str:
+    return EXTERNAL_LINK.sub(r'<a data-external href="\1', html)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    html = EXTERNAL_LINK.sub(r'<a data-external href="\1', html)
-    return _focusable_abbreviations(html)
+    return _focusable_abbreviations(_mark_external_links(html))
 
 
 # print-site adds its CSS and JS to every page, but only its print page (the PDF source) uses
@@ -178,7 +181,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Record what this build is, for the offline zip and the PDF cover."""
+    """Record what this build is, for the offline zip and the PDF cover; mark the external
+    links of print-site's page too (it took the pages' HTML before this hook's
+    on_page_content: hooks run after every plugin)."""
+    print_page = Path(config.site_dir) / "print_page.html"
+    if print_page.is_file():
+        print_page.write_text(_mark_external_links(print_page.read_text(encoding="utf-8")),
+                              encoding="utf-8")
     info = {
         "site_name": config.site_name,
         "k8s_version": config.extra["k8s_version"],
