@@ -621,7 +621,7 @@ def test_no_sheet_is_near_empty_but_a_chapter_end(pdf: Pdf, site: list[SitePage]
                   if len(_body_lines(p)) < NEAR_EMPTY_LINES}
     assert {n: lines for n, lines in near_empty.items()
             if n + 1 not in breaks and n != len(pdf.pages)} == {}
-    assert len(near_empty) <= len(chapters) // 2
+    assert len(near_empty) <= len(chapters) + 1  # at most every chapter's end, and the last
 
 
 def test_external_links_print_their_address(pdf: Pdf, page_html: dict[str, str]) -> None:
