@@ -160,9 +160,9 @@ class PdfPage:
 
     def lines(self, below: float, above: float = 0) -> list[str]:
         """Lines top to bottom, words left to right, between `above` points below the sheet's
-        top and `below` points above its bottom. Geometry, not drawing order: Chromium paints positioned blocks (Material's
-        code blocks) after the rest of a page, and poppler's reading order splits
-        column-aligned command output into columns."""
+        top and `below` points above its bottom. Geometry, not drawing order: Chromium paints
+        positioned blocks (Material's code blocks) after the rest of a page, and poppler's
+        reading order splits column-aligned command output into columns."""
         lines: list[list[Word]] = []
         for word in sorted(self.words, key=lambda w: (w.y0 + w.y1) / 2):
             if word.y0 >= self.height - below or word.y1 <= above:
