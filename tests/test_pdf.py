@@ -179,14 +179,14 @@ class PdfPage:
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
-    def lines(self, below: float) -> list[str]:
-        """Lines top to bottom, words left to right, ending `below` points above the sheet's
-        bottom. Geometry, not drawing order: Chromium paints positioned blocks (Material's
-        code blocks) after the rest of a page, and poppler's reading order splits
-        column-aligned command output into columns."""
+    def lines(self, below: float, above: float = 0) -> list[str]:
+        """Lines top to bottom, words left to right, between `above` points below the sheet's
+        top and `below` points above its bottom. Geometry, not drawing order: Chromium paints
+        positioned blocks (Material's code blocks) after the rest of a page, and poppler's
+        reading order splits column-aligned command output into columns."""
         lines: list[list[Word]] = []
         for word in sorted(self.words, key=lambda w: (w.y0 + w.y1) / 2):
-            if word.y0 >= self.height - below:
+            if word.y0 >= self.height - below or word.y1 <= above:
                 continue
             middle = (word.y0 + word.y1) / 2
             if lines and abs(middle - (lines[-1][0].y0 + lines[-1][0].y1) / 2) < 3:
@@ -212,10 +212,12 @@ class Pdf:
     image_pages: set[int]
 
     def text(self, first: int = 1, last: int | None = None) -> str:
-        """The body text of pages first..last, page numbers (the bottom margin) left out, so
-        that a line wrapped onto the next page reads on."""
-        bottom = _page_margins_pt()["bottom"]
-        return " ".join(line for p in self.pages[first - 1:last] for line in p.lines(bottom))
+        """The body text of pages first..last, running heads (the top margin) and page
+        numbers (the bottom margin) left out, so that a line wrapped onto the next page reads
+        on."""
+        m = _page_margins_pt()
+        return " ".join(line for p in self.pages[first - 1:last]
+                        for line in p.lines(m["bottom"], m["top"] - TOLERANCE_PT))
 
 
 def _run(*cmd: str) -> str:
@@ -316,13 +318,14 @@ def _page_margins_pt() -> dict[str, float]:
 
 
 def _page_ranges(pdf: Pdf, site: list[SitePage]) -> Iterator[tuple[SitePage, int, int]]:
-    """Each site page's PDF pages: from its H1's bookmark to the page before the next one."""
+    """Each site page's PDF pages: from its H1's bookmark to the sheet the next one starts on
+    (pages of a chapter follow one another on the same sheet)."""
     starts = sorted({b.page for b in pdf.outline if b.depth <= 1})
     by_title = {b.title: b.page for b in pdf.outline if b.depth <= 1}
     for page in site:
         assert page.h1 in by_title, f"{page.path}: no bookmark for its H1"
         first = by_title[page.h1]
-        last = next((s - 1 for s in starts if s > first), len(pdf.pages))
+        last = next((s for s in starts if s > first), len(pdf.pages))
         yield page, first, last
 
 
@@ -377,11 +380,12 @@ def test_cli_refuses_a_folder_without_a_print_page(tmp_path: Path,
 
 def test_page_count_fits_the_site(pdf: Pdf, site: list[SitePage],
                                   chapters: dict[str, list[str]]) -> None:
-    """Every page and chapter title starts a new sheet, after the cover and the contents.
-    A dense A4 page holds at most ~900 words; even a code-heavy one holds 100."""
+    """The cover, the contents, the home page and every chapter start a new sheet; the pages
+    of a chapter follow one another. A dense A4 page holds at most ~900 words; even a
+    code-heavy one holds 100."""
     words = sum(p.words for p in site)
     diagrams = sum(len(p.diagrams) for p in site)
-    forced = 2 + len(site) + len(chapters)
+    forced = 3 + len(chapters)
     low, high = forced + words // 900, forced + diagrams + math.ceil(words / 100)
     assert low <= len(pdf.pages) <= high
 
@@ -456,13 +460,14 @@ def test_long_code_lines_are_printed_whole(pdf: Pdf, site: list[SitePage]) -> No
 
 
 def test_no_word_lies_outside_the_page_area(pdf: Pdf) -> None:
-    """Every word lies inside print.css's page area or, for the page number, in the bottom
-    margin: nothing runs into the side margins or off the sheet."""
+    """Every word lies inside print.css's page area or, for the running head and the page
+    number, in the top and bottom margins: nothing runs into the side margins or off the
+    sheet."""
     m = _page_margins_pt()
     outside = [
         (page.number, w.text) for page in pdf.pages for w in page.words
         if w.x0 < m["left"] - TOLERANCE_PT or w.x1 > page.width - m["right"] + TOLERANCE_PT
-        or w.y0 < m["top"] - TOLERANCE_PT or w.y1 > page.height]
+        or w.y0 < 0 or w.y1 > page.height]
     assert outside == []
 
 
@@ -531,9 +536,11 @@ def test_every_page_is_printed_in_the_light_palette(exported, tmp_path: Path) ->
 
 def test_no_heading_is_last_on_its_page(pdf: Pdf, site: list[SitePage],
                                         chapters: dict[str, list[str]]) -> None:
-    """Below each section heading (from its bookmark's position) comes more than the heading
-    itself before the footer. Page titles and chapter titles start their pages: not checked."""
-    starters = {p.h1 for p in site} | set(chapters) | {"Table of Contents"}
+    """Below each heading (from its bookmark's position) comes more than the heading itself
+    before the footer. Page titles flow on within their chapter, so they are checked too;
+    the home page, chapter titles and the contents start their sheets."""
+    home = {p.h1 for p in site if p.path == "index.html"}
+    starters = home | set(chapters) | {"Table of Contents"}
     footer = _page_margins_pt()["bottom"]
     alone = []
     for mark in pdf.outline:
@@ -585,3 +592,109 @@ def test_word_size_reading_is_calibrated(pdf: Pdf) -> None:
     heights = sorted((w.y1 - w.y0) / BOX_EMS for p in pdf.pages[3:] for w in p.words)
     median = heights[len(heights) // 2]
     assert 8 <= median <= 12, median
+
+
+# ---------------------------------------------------------------------------------------------
+# A PDF that reads like a book: running heads, full sheets, link addresses on paper.
+
+# A sheet with fewer body lines than this is near-empty (a full one holds 45-60).
+NEAR_EMPTY_LINES = 10
+
+
+def _nav_titles() -> dict[str, str]:
+    """Built page path -> its title in mkdocs.yml's nav (the contents and the heads use it)."""
+    text = project.MKDOCS_YML.read_text(encoding="utf-8")
+    return {path[:-3] + ".html": title.strip('"') for title, path in
+            re.findall(r"^\s*- ([^:\n]+(?::[^:\n]+)?): ([\w/.-]+\.md)\s*$", text, re.M)}
+
+
+def _head(page: PdfPage) -> str:
+    top = _page_margins_pt()["top"]
+    return harness.squash(" ".join(w.text for w in sorted(page.words, key=lambda w: w.x0)
+                                   if w.y1 <= top - TOLERANCE_PT))
+
+
+def _body_lines(page: PdfPage) -> list[str]:
+    m = _page_margins_pt()
+    return [line for line in page.lines(m["bottom"], m["top"] - TOLERANCE_PT) if line.strip()]
+
+
+def _sheet_starts(pdf: Pdf, site: list[SitePage]) -> dict[str, int]:
+    pages = {b.title: b.page for b in pdf.outline if b.depth <= 1}
+    return {p.path: pages[p.h1] for p in site}
+
+
+def test_body_pages_carry_a_running_head(pdf: Pdf, site: list[SitePage],
+                                         chapters: dict[str, list[str]]) -> None:
+    """Every sheet from the home page on names its chapter and page ("Workloads · Pods..."):
+    the first page that starts on the sheet, else the one running on from before. Cover and
+    contents carry none."""
+    titles, starts = _nav_titles(), _sheet_starts(pdf, site)
+    chapter_of = {h1: c for c, h1s in chapters.items() for h1 in h1s}
+    by_sheet = sorted(((sheet, path) for path, sheet in starts.items()),
+                      key=lambda s: (s[0], next(b.y for b in pdf.outline
+                                                if b.page == s[0] and b.depth <= 1
+                                                and b.title == _h1(site, s[1]))))
+    first_body = starts["index.html"]
+    assert all(_head(p) == "" for p in pdf.pages[:first_body - 1])
+    wrong = []
+    for page in pdf.pages[first_body - 1:]:
+        current = [path for sheet, path in by_sheet if sheet == page.number][:1] or [
+            path for sheet, path in by_sheet if sheet < page.number][-1:]
+        path = current[0]
+        chapter = chapter_of.get(_h1(site, path), "")
+        expected = " · ".join(x for x in (chapter, titles.get(path, "")) if x)
+        head = _head(page)
+        if not head or (titles.get(path) and head != expected):
+            wrong.append((page.number, head, expected))
+    assert wrong == []
+
+
+def _h1(site: list[SitePage], path: str) -> str:
+    return next(p.h1 for p in site if p.path == path)
+
+
+def test_no_sheet_is_near_empty_but_a_chapter_end(pdf: Pdf, site: list[SitePage],
+                                                  chapters: dict[str, list[str]]) -> None:
+    """Pages of a chapter follow one another, so only the sheet before a new chapter (or the
+    home page, after the contents) and the last sheet may hold a few lines."""
+    breaks = {b.page for b in pdf.outline
+              if b.depth == 0 and (b.title in chapters or b.title == "Table of Contents"
+                                   or b.title == _h1(site, "index.html"))}
+    near_empty = {p.number: len(_body_lines(p)) for p in pdf.pages[1:]
+                  if len(_body_lines(p)) < NEAR_EMPTY_LINES}
+    assert {n: lines for n, lines in near_empty.items()
+            if n + 1 not in breaks and n != len(pdf.pages)} == {}
+    assert len(near_empty) <= len(chapters) + 1  # at most every chapter's end, and the last
+
+
+def test_external_links_print_their_address(pdf: Pdf, page_html: dict[str, str]) -> None:
+    """Paper cannot click: each external link of the pages' "Official documentation" lists is
+    followed by its address; links inside the document print no address."""
+    text = _squeeze(pdf.text())
+    hrefs = {h for source in page_html.values()
+             for block in re.findall(r'id="official-documentation".*?</ul>', source, re.S)
+             for h in re.findall(r'<a [^>]*href="(https://[^"]+)"', block)}
+    assert len(hrefs) > 50
+    assert sorted(h for h in hrefs if f"({h})" not in text) == []
+    assert "(#" not in text and "print_page.html" not in text
+
+
+@pytest.mark.parametrize("selector", ["#print-page-toc a", "article abbr"])
+def test_contents_and_abbreviations_are_not_underlined_in_print(
+        browser, built_site: Path, selector: str) -> None:
+    """Underlined contents entries and dotted abbreviations are noise on paper."""
+    with exporter.serve(built_site, exporter.free_port()) as url:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.emulate_media(media="print")
+            page.goto(url + exporter.PRINT_PAGE, wait_until="load")
+            page.wait_for_selector("#print-page-toc a", state="attached")
+            styles = page.evaluate("""(sel) => [...document.querySelectorAll(sel)].map(a => {
+                const s = getComputedStyle(a);
+                return s.textDecorationLine + "|" + s.borderBottomStyle; })""", selector)
+        finally:
+            context.close()
+    assert styles, selector
+    assert set(styles) == {"none|none"}

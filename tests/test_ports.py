@@ -137,11 +137,25 @@ def test_markdown_is_grouped_by_role_in_order() -> None:
     text = ports.render_markdown(ports.load_ports(FIXTURE))
     headings = [line for line in text.splitlines() if line.startswith("### ")]
     assert headings == ["### Control plane nodes", "### Worker nodes", "### Add-ons"]
-    assert (
-        "| TCP | Inbound | 6443 | kube-apiserver | Kubernetes API server | All | [kubernetes.io]("
-        in text
-    )
+    assert "| 6443/TCP | kube-apiserver | Kubernetes API server. Used by: All. |" in text
     assert "NodePort Services \\| default range" in text  # pipes escaped inside cells
+    # The source most rows share is a note under the heading; another one is linked in its row.
+    assert "[Ports and Protocols (kubernetes.io)](https://kubernetes.io/docs/reference/" in text
+    assert "[docs.<wbr>tigera.<wbr>io](https://docs.tigera.io/" in text
+
+
+def test_rows_that_differ_only_in_protocol_are_one_row(tmp_path: Path) -> None:
+    path = tmp_path / "ports.yaml"
+    path.write_text(ROW + ROW.replace("protocol: TCP", "protocol: UDP"))
+    text = ports.render_markdown(ports.load_ports(path))
+    assert "| 6443/TCP<br>6443/UDP | kube-apiserver |" in text
+    assert text.count("6443/") == 2
+
+
+def test_an_outbound_row_is_marked(tmp_path: Path) -> None:
+    path = tmp_path / "ports.yaml"
+    path.write_text(ROW.replace("direction: inbound", "direction: outbound"))
+    assert "| *outbound*: Kubernetes API server." in ports.render_markdown(ports.load_ports(path))
 
 
 def test_csv_and_json_round_trip() -> None:

@@ -28,7 +28,7 @@ if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
 
 from scripts import project  # noqa: E402
-from scripts.build import build_info, diagrams, page_vars, search_index  # noqa: E402
+from scripts.build import build_info, diagrams, page_facts, page_vars, search_index  # noqa: E402
 from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
@@ -69,6 +69,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise Abort("mkdocs.yml: pymdownx.superfences has no custom fence named mermaid")
     for fence in mermaid:  # build-time SVG instead of Material's in-browser mermaid
         fence["format"] = diagrams.fence
+    _state["updated"] = page_facts.last_updated()  # one git log for every page
     return config
 
 
@@ -126,6 +127,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     states against data/feature-gates.yaml, and append the glossary's abbreviations."""
     diagrams.begin_page(page.file.src_uri)  # diagram ids are numbered per page
     terms = _state["glossary"]
+    # The page footer's facts (overrides/main.html): no date without full history, and no
+    # edit link for a page the build generates (it has no file to edit).
+    page.meta["last_updated"] = _state["updated"].get(page.file.src_uri)
+    if not (Path(config.docs_dir) / page.file.src_uri).is_file():
+        page.edit_url = None
     try:
         markdown = page_vars.expand(markdown, f"docs/{page.file.src_uri}", page.file.src_uri)
     except page_vars.PageVarError as exc:
@@ -144,8 +150,56 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown = markdown.replace(PORTS_MARKER, ports.render_markdown(_state["ports"]))
     if GLOSSARY_MARKER in markdown:
         page_dir = str(Path(page.file.src_uri).parent).replace(".", "")
-        markdown = markdown.replace(GLOSSARY_MARKER, glossary.render_glossary(terms, page_dir))
+        markdown = markdown.replace(
+            GLOSSARY_MARKER, glossary.render_glossary(terms, page_dir, _nav_titles(config.nav)))
     return markdown + "\n\n" + glossary.render_abbreviations(terms) + "\n"
+
+
+def _nav_titles(nav: list | None) -> dict[str, str]:
+    """docs path -> its title in mkdocs.yml's nav."""
+    titles: dict[str, str] = {}
+    for item in nav or []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles[value] = title
+                else:
+                    titles.update(_nav_titles(value))
+    return titles
+
+
+# Abbreviations (the glossary's `abbr: true` terms) show their definition in a tooltip
+# (Material's content.tooltips) on hover and on focus; tabindex makes the first one of each
+# term on a page reachable by keyboard (and a tap focuses it). Every one would add dozens of
+# tab stops to a page.
+ABBR = re.compile(r'<abbr title="([^"]*)">')
+
+
+def _focusable_abbreviations(html: str) -> str:
+    seen: set[str] = set()
+
+    def first(match: re.Match[str]) -> str:
+        if match[1] in seen:
+            return match[0]
+        seen.add(match[1])
+        return f'<abbr tabindex="0" title="{match[1]}">'
+
+    return ABBR.sub(first, html)
+
+
+# Links that leave the site, marked at build time for print.css (which prints their address
+# after them): in the browser, Material (instant navigation) rewrites every link of the page
+# to an absolute http URL (measured), so `a[href^="http"]` alone would print the address of
+# every cross-reference in the PDF.
+EXTERNAL_LINK = re.compile(r'<a href="(https?://)')
+
+
+def _mark_external_links(html: str) -> str:
+    return EXTERNAL_LINK.sub(r'<a data-external href="\1', html)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _focusable_abbreviations(_mark_external_links(html))
 
 
 # print-site adds its CSS and JS to every page, but only its print page (the PDF source) uses
@@ -169,7 +223,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 # offline plugin inlines it into search/search_index.js (priority -100).
 @event_priority(-50)
 def on_post_build(config: MkDocsConfig) -> None:
-    """Prose-only search previews and aliases in the index; record what this build is."""
+    """Prose-only search previews and aliases in the index; mark the external links of
+    print-site's page too (it took the pages' HTML before this hook's on_page_content: hooks
+    run after every plugin); record what this build is, for the offline zip and the PDF cover."""
     figures = search_index.rewrite(Path(config.site_dir), _state["search_aliases"])
     if figures:
         log.info(
@@ -177,6 +233,10 @@ def on_post_build(config: MkDocsConfig) -> None:
             "%(bytes_before)d -> %(bytes_after)d bytes",
             figures,
         )
+    print_page = Path(config.site_dir) / "print_page.html"
+    if print_page.is_file():
+        print_page.write_text(_mark_external_links(print_page.read_text(encoding="utf-8")),
+                              encoding="utf-8")
     info = {
         "site_name": config.site_name,
         "k8s_version": config.extra["k8s_version"],

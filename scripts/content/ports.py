@@ -185,28 +185,77 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+# Titles of the sources a group note names (any other source is linked by its host).
+SOURCE_TITLES = {
+    "https://kubernetes.io/docs/reference/networking/ports-and-protocols/":
+        "Ports and Protocols (kubernetes.io)",
+}
+
+
+def _source_link(url: str) -> str:
+    """A link named by the source's title or host. A host may break after its dots (<wbr>):
+    unbroken, "kubernetes.github.io" alone made a phone's Purpose column too wide."""
+    name = SOURCE_TITLES.get(url) or urlparse(url).netloc.replace(".", ".<wbr>")
+    return f"[{name}]({url})"
+
+
+def _merged(group: list[PortRow]) -> list[tuple[PortRow, list[str]]]:
+    """Rows that differ only in protocol (DNS on 53, the NodePort range) become one row."""
+    merged: dict[tuple, tuple[PortRow, list[str]]] = {}
+    for r in group:
+        key = (r.port, r.component, r.direction, r.purpose, r.used_by, r.source)
+        if key in merged:
+            merged[key][1].append(r.protocol)
+        else:
+            merged[key] = (r, [r.protocol])
+    return list(merged.values())
+
+
 def render_markdown(rows: list[PortRow]) -> str:
-    """One table per node role, in the order control plane, worker, add-on."""
+    """One table per node role (control plane, worker, add-on), built to read on a phone.
+
+    Why this shape: readers look a port up, so the table leads with port and protocol (written
+    as firewalls take them, "6443/TCP"), component and purpose. Columns that were nearly
+    constant are folded: the direction (every row but the ones marked is inbound), "used by"
+    (after the purpose) and the source (the source of most of the group's rows in a note under
+    the heading; any other row links its own after its purpose); rows that differ only in
+    protocol are one row. Three columns fit a 390 px phone without sideways scrolling (Material
+    gives every column at least 5rem: four were 402-463 px wide, measured).
+    """
     out: list[str] = []
     for role, title in ROLES.items():
+        # Add-ons by component (a cluster runs some of them: their ports read together).
         group = sorted(
             (r for r in rows if r.role == role),
-            key=lambda r: (r.port_range(), r.protocol, r.component),
+            key=lambda r: ((r.component.lower(),) if role == "add-on" else ())
+            + (r.port_range(), r.protocol, r.component),
         )
         if not group:
             continue
+        sources = [r.source for r in group]
+        common = max(sources, key=sources.count)
+        if sources.count(common) * 2 <= len(sources):  # not most rows: every row links its own
+            common = ""
+        note = "Every port is inbound (the component listens on it) unless marked *outbound*."
+        if common:
+            note += f" Source of every row without its own link: {_source_link(common)}."
         out += [
             f"### {title}",
             "",
-            "| Protocol | Direction | Port range | Component | Purpose | Used by | Source |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
+            note,
+            "",
+            "| Port/protocol | Component | Purpose |",
+            "| --- | --- | --- |",
         ]
-        for r in group:
-            host = urlparse(r.source).netloc
-            out.append(
-                f"| {r.protocol} | {r.direction.capitalize()} | {r.port} | {_cell(r.component)} | "
-                f"{_cell(r.purpose)} | {_cell(r.used_by)} | [{host}]({r.source}) |"
-            )
+        for r, protocols in _merged(group):
+            purpose = _cell(r.purpose)
+            if r.direction != "inbound":
+                purpose = f"*{r.direction}*: {purpose}"
+            purpose += f". Used by: {_cell(r.used_by)}."
+            if r.source != common:
+                purpose += f" Source: {_source_link(r.source)}."
+            port = "<br>".join(f"{r.port}/{p}" for p in protocols)
+            out.append(f"| {port} | {_cell(r.component)} | {purpose} |")
         out.append("")
     return "\n".join(out)
 

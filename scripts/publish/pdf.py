@@ -28,6 +28,7 @@ from scripts import project
 from scripts.browser.site import chromium, free_port, is_local, serve
 from scripts.build import build_info
 from scripts.common import atomic
+from scripts.publish import pdf_headers
 
 ROOT = project.ROOT
 PRINT_PAGE = "print_page.html"
@@ -224,6 +225,10 @@ def _print_with(browser, url: str, title: str,
             found = destination_pages(pdf, targets)
             if found == toc or prints >= MAX_PRINTS:
                 write_toc_cache(toc_cache, found)
+                # Running heads (section and page title) are laid over the final print.
+                pdf = pdf_headers.add_running_heads(
+                    context, url, pdf, page.evaluate(pdf_headers.TOC_ENTRIES), found,
+                    PDF_OPTIONS)
                 return pdf, diagrams, prints
             toc = found
     finally:
