@@ -198,10 +198,6 @@ def _mark_external_links(html: str) -> str:
     return EXTERNAL_LINK.sub(r'<a data-external href="\1', html)
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return _focusable_abbreviations(_mark_external_links(html))
-
-
 # print-site adds its CSS and JS to every page, but only its print page (the PDF source) uses
 # them: on normal pages they are three extra requests, two of them render-blocking.
 PRINT_SITE_ASSETS = re.compile(
@@ -210,8 +206,9 @@ PRINT_SITE_ASSETS = re.compile(
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """One <figure> per diagram, its caption inside (see diagrams.merge_captions)."""
-    return diagrams.merge_captions(html)
+    """One <figure> per diagram with its caption inside (diagrams.merge_captions); external
+    links marked for print; the first abbreviation of each term reachable by keyboard."""
+    return _focusable_abbreviations(_mark_external_links(diagrams.merge_captions(html)))
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
