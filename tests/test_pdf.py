@@ -134,7 +134,12 @@ def _site_page(path: str, source: str) -> SitePage:
 
 @pytest.fixture(scope="module")
 def site(page_html: dict[str, str]) -> list[SitePage]:
-    return [_site_page(path, source) for path, source in page_html.items()]
+    """Every built page the PDF prints (print-site's `exclude:` list in mkdocs.yml left out)."""
+    yml = project.MKDOCS_YML.read_text(encoding="utf-8")
+    block = yml[yml.index("      exclude:"):].split("\n\n", 1)[0]
+    excluded = {m[:-3] + ".html" for m in re.findall(r"^\s+- ([\w/.-]+\.md)", block, re.M)}
+    return [_site_page(path, source) for path, source in page_html.items()
+            if path not in excluded]
 
 
 @pytest.fixture(scope="module")
@@ -352,7 +357,8 @@ def test_toc_cache_is_used_only_for_the_same_targets(tmp_path: Path) -> None:
 
 def test_export_writes_only_the_pdf(exported) -> None:
     """Written atomically: no temporary file is left beside it."""
-    assert [p.name for p in exported.path.parent.iterdir()] == [exported.path.name]
+    assert [p.name for p in exported.path.parent.iterdir() if p.name.startswith(".")] == []
+    assert exported.path.is_file()
     assert exported.path.read_bytes()[:5] == b"%PDF-"
     assert exported.pages == int(_run("pdfinfo", str(exported.path)).split("Pages:")[1].split()[0])
 
