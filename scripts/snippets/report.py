@@ -64,6 +64,7 @@ class BlockResult:
 
     issues: list[Issue] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    transient: bool = False  # a checker crash: reported, never cached
 
     def add(
         self, offset: int, obj: str, fld: str, message: str, severity: Severity = "error"
