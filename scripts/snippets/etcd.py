@@ -148,9 +148,11 @@ def subcommand_problem(program: str, argv: tuple[str, ...]) -> str | None:
 
 def sandbox_argv(argv: tuple[str, ...], root: Path) -> tuple[str, ...]:
     """Absolute paths moved under ``root``; endpoints pointed at a dead port."""
-    out = []
+    out: list[str] = []
     for token in argv:
         flag, eq, value = token.partition("=")
+        if out and out[-1] == "--endpoints" and not token.startswith("-"):
+            flag, eq, value = out.pop(), "=", token  # `--endpoints host:port`
         if eq and flag == "--endpoints":
             value = ",".join(
                 re.sub(r"(?<=://)[^/,]+|^[^:/,]+:\d+$", DEAD_ENDPOINT, v) for v in value.split(",")
