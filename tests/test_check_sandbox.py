@@ -43,7 +43,7 @@ def safe(*argv: str) -> tuple[str, ...]:
         (["--cluster=prod", "get", "po"], ["--cluster=stub"]),
         (["--user", "admin", "get", "po"], ["--user=stub"]),
         (["--token=eyJhbGciOi", "get", "po"], ["--token=sandbox-token"]),
-        (["--as=system:admin", "get", "po"], ["--as=sandbox-user"]),
+        (["--as=system:admin", "get", "po"], ["--as=sandbox"]),
         (["--as-group", "system:masters", "get", "po"], ["--as-group=sandbox-group"]),
         (["--as-uid=1", "get", "po"], ["--as-uid=sandbox-uid"]),
         (["--as-future-flag=x", "get", "po"], ["--as-future-flag=sandbox"]),

@@ -6,11 +6,16 @@ HOME, a fresh kubeconfig pointing at the stub (so `kubectl config set-context` c
 leak into the next command), stdin closed, a temporary working directory and a timeout,
 in parallel. The reader's command is never extended with flags.
 
-Outcome table (built by running the binary, see tests/test_check_commands.py):
-ERROR_PATTERNS fail the build with kubectl's own message, WARNING_PATTERNS (deprecations)
-warn, FINE_PATTERNS are what a valid command does against a cluster without objects
-(NotFound, missing files, no metrics). Anything else is reported as a warning, never
-silently dropped.
+Outcome table (issue 14, item 7: no pattern can hide an error). Exit status 0 is fine.
+A non-zero exit is fine only when kubectl's LAST line is, in full, one of FINE_MESSAGES:
+kubectl's exact wording for what a valid command does against a cluster without objects
+(the object is not found, a local file the reader has is missing, no metrics). The
+NotFound family also needs a structured signal: the stub must have answered this very
+run (recognised by the user it impersonates) with a 404; a NotFound from anywhere else is an
+error. ERROR_PATTERNS give known mistakes a short name; every other failure is an error
+with kubectl's own last line. `proxy` and `port-forward` pass only once they print that
+they are serving. Each FINE_MESSAGES entry has a test with a real message it accepts and
+a near miss it rejects (tests/test_check_patterns.py).
 """
 
 from __future__ import annotations
@@ -75,49 +80,40 @@ ERROR_PATTERNS: tuple[tuple[str, str], ...] = (
         "conflicting flags",
     ),
 )
-FINE_PATTERNS: tuple[str, ...] = (
-    r"\(NotFound\)",
-    r"not found",
-    r"could not find the requested resource",
-    r"No resources found",
-    r"No events found",
-    r"does not exist",
-    r"no such file or directory",
-    r"Cannot read file",
-    r"no objects passed to",
-    r"must build at directory",
-    r"no context exists with the name",
-    r"unable to find any kubectl plugins",
-    r"metrics not available",
-    r"Metrics API not available",
-    r"connection refused",
-    r"Unable to connect to the server",
-    r"dial tcp",
-    r"the server could not find",
-    r"the server is currently unable",
-    r"You must be logged in",
-    r"Forbidden",
-    r"Unauthorized",
-    r"error: timed out waiting",
-    r"context deadline exceeded",
-    r"failed to create",
-    r"no matches for kind",
-    r"error reading from error stream",
-    r"unable to upgrade connection",
-    r"Error from server",
-    r"error: error from server",
-    r"pod or type/name must be specified",
-    r"cannot exec into",
-    r"container .* not found",
-    r"no preferred",
-    r"no objects passed to apply",
-    r"is not valid: no files found",
-    r"unable to read URL",
-    r"error: lstat",
-    r"API is not enabled in the cluster",
-    r"address already in use",
+# (full-line pattern, needs the stub's 404 for this run). Taken from kubectl v1.37's output
+# for the site's own commands against the stub.
+FINE_MESSAGES: tuple[tuple[str, bool], ...] = (
+    (
+        r'Error from server \(NotFound\): (?:[\w.-]+ "[^"]+" not found'
+        r"|the server could not find the requested resource)",
+        True,
+    ),
+    (
+        r"error: error from server \(NotFound\): the server could not find the requested "
+        r'resource(?: in namespace "[a-z0-9-]+")?',
+        True,
+    ),
+    (r"error: failed to create [a-z]+:? the server could not find the requested resource", True),
+    (r'error: the path "[^"]+" does not exist', False),
+    (r"error: Cannot read file [^,\s]+, open [^:\s]+: no such file or directory", False),
+    (r"error: error reading [^:\s]+: no such file or directory", False),
+    (
+        r"error: must build at directory: not a valid directory: evalsymlink failure on "
+        r"'[^']+' : lstat \S+: no such file or directory",
+        False,
+    ),
+    (r'error: no context exists with the name: "[^"]+"', False),
+    (r"error: the selfsubjectreviews API is not enabled in the cluster", False),
+    (r"error: metrics not available yet", False),
 )
-WARNING_PATTERNS: tuple[str, ...] = (r"deprecated", r"DEPRECATED")
+# Deprecation notices, as kubectl and the API server print them.
+WARNING_MESSAGES: tuple[str, ...] = (
+    r"Warning: .*deprecated.*",
+    r"Flag --[\w-]+ has been deprecated, .+",
+    r'Command "[\w-]+" is deprecated, .+',
+)
+# What `proxy` and `port-forward` print once they serve (stdout).
+SERVING = re.compile(r"^(Starting to serve on \S+|Forwarding from \S+ -> \S+)$", re.M)
 KLOG = re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+ [\w./-]+:\d+\] ")
 
 
@@ -130,31 +126,27 @@ def _clean(line: str) -> str:
     return KLOG.sub("", line.strip())
 
 
-def classify(returncode: int | None, stderr: str) -> list[Outcome]:
-    """Turn one kubectl run into findings (empty when the command is valid)."""
+def classify(returncode: int | None, stderr: str, stub_not_found: int = 0) -> list[Outcome]:
+    """Turn one kubectl run into findings (empty when the command is valid).
+    ``stub_not_found``: how many 404s the stub sent to this run."""
     lines = [_clean(line) for line in stderr.splitlines() if line.strip()]
-    found: list[Outcome] = []
-    for line in lines:
-        if any(re.search(p, line) for p in WARNING_PATTERNS) and not line.lower().startswith(
-            "error"
-        ):
-            found.append(Outcome("warning", line))
-    if returncode in (0, None):  # None: still running at the timeout, so it parsed fine
+    found = [
+        Outcome("warning", line)
+        for line in lines
+        if any(re.fullmatch(p, line) for p in WARNING_MESSAGES)
+    ]
+    if returncode == 0 or returncode is None:  # None: a serve command that said it serves
         return found
     for line in lines:
         for pattern, _kind in ERROR_PATTERNS:
             if re.search(pattern, line):
-                message = re.sub(r"^error: ", "", line)
-                return [*found, Outcome("error", message)]
-    if any(re.search(p, stderr) for p in FINE_PATTERNS):
-        return found
-    first = next(
-        (line for line in lines if "deprecated" not in line.lower()), f"exit status {returncode}"
-    )
-    return [
-        *found,
-        Outcome("warning", f"kubectl failed in a way the checker does not classify: {first}"),
-    ]
+                return [*found, Outcome("error", re.sub(r"^error: ", "", line))]
+    rest = [line for line in lines if not any(re.fullmatch(p, line) for p in WARNING_MESSAGES)]
+    last = rest[-1] if rest else f"exit status {returncode}"
+    for pattern, needs_stub in FINE_MESSAGES:
+        if re.fullmatch(pattern, last) and (stub_not_found or not needs_stub):
+            return found
+    return [*found, Outcome("error", re.sub(r"^error: ", "", last))]
 
 
 KUBECONFIG = """apiVersion: v1
@@ -174,6 +166,7 @@ users:
 - name: stub
   user:
     token: stub
+    as: {token}
 """
 
 
@@ -182,9 +175,12 @@ def _run_one(argv: tuple[str, ...], url: str, root: Path, index: int) -> tuple[i
     work = home / "work"
     work.mkdir(parents=True)
     config = home / "kubeconfig"
-    config.write_text(KUBECONFIG.format(url=url))
+    token = run_token(index)
+    config.write_text(KUBECONFIG.format(url=url, token=token))
+    for name in sandbox.SANDBOX_FILES:  # what swapped --certificate-authority etc. point at
+        (work / name).touch()
     env = sandbox.base_env(home, config, root / "kube-cache", root / "empty-path")
-    safe = sandbox.neutralise(argv, str(config), url, home / "root")
+    safe = sandbox.neutralise(argv, str(config), url, home / "root", token)
     serves = bool(SERVE_COMMANDS & set(argv[1:3]))
     try:
         proc = subprocess.run(
@@ -198,13 +194,29 @@ def _run_one(argv: tuple[str, ...], url: str, root: Path, index: int) -> tuple[i
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        err = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
-        if serves:
-            return None, err
-        return 1, err + f"\nkubectl did not finish within {TIMEOUT:.0f} s"
+        return _timed_out(exc, serves)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return proc.returncode, proc.stderr
+
+
+def _text(data: bytes | str | None) -> str:
+    return data.decode(errors="replace") if isinstance(data, bytes) else (data or "")
+
+
+def _timed_out(exc: subprocess.TimeoutExpired, serves: bool) -> tuple[int | None, str]:
+    err = _text(exc.stderr)
+    if serves and SERVING.search(_text(exc.output)):
+        return None, err
+    if serves:
+        return 1, err + f"\nerror: did not report that it is serving within {SERVE_TIMEOUT:.0f} s"
+    return 1, err + f"\nerror: kubectl did not finish within {TIMEOUT:.0f} s"
+
+
+def run_token(index: int) -> str:
+    """The impersonated user of run ``index`` (kubeconfig `as:`): how the stub tells runs
+    apart."""
+    return f"run-{index}"
 
 
 def _subcommand(argv: Iterable[str]) -> str:
@@ -227,18 +239,21 @@ def _subcommand(argv: Iterable[str]) -> str:
     return " ".join(words)
 
 
-def run_all(unique: list[tuple[str, ...]]) -> list[tuple[int | None, str]]:
-    """(exit status, stderr) of each argv, run in parallel against one stub server."""
+def run_all(unique: list[tuple[str, ...]]) -> list[tuple[int | None, str, int]]:
+    """(exit status, stderr, 404s the stub sent it) of each argv, run in parallel against
+    one stub server."""
     from .stub_server import StubServer
 
     CACHE_ROOT.mkdir(parents=True, exist_ok=True)
-    with StubServer() as url, tempfile.TemporaryDirectory(dir=CACHE_ROOT, prefix="kubectl-") as tmp:
+    stub = StubServer()
+    with stub as url, tempfile.TemporaryDirectory(dir=CACHE_ROOT, prefix="kubectl-") as tmp:
         root = Path(tmp)
         (root / "empty-path").mkdir()
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            return list(
+            runs = list(
                 pool.map(lambda item: _run_one(item[1], url, root, item[0]), enumerate(unique))
             )
+    return [(rc, err, stub.not_found[run_token(i)]) for i, (rc, err) in enumerate(runs)]
 
 
 def run_kubectl(commands: list[Command]) -> dict[tuple[str, ...], list[Outcome]]:
@@ -253,7 +268,7 @@ def run_kubectl(commands: list[Command]) -> dict[tuple[str, ...], list[Outcome]]
         return {argv: list(missing) for argv in unique}
     isolated = sandbox.isolation() == "namespaces"
     runs = sandbox.run_isolated(unique) if isolated else run_all(unique)
-    return {argv: classify(rc, err) for argv, (rc, err) in zip(unique, runs, strict=True)}
+    return {argv: classify(*run) for argv, run in zip(unique, runs, strict=True)}
 
 
 def check_blocks(blocks: list[Block]) -> dict[Block, BlockResult]:

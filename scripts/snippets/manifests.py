@@ -383,13 +383,10 @@ def _schema_issues(
                 where, obj, field, f"Unsupported value: {_show(inst)}: supported values: {values}"
             )
         elif err.validator == "format" and err.validator_value == "byte":
-            result.add(
-                where,
-                obj,
-                field,
-                "Invalid value: not valid base64 "
-                "(encode the value, or put plain text under stringData)",
-            )
+            # The stringData hint only makes sense for a Secret's data (not caBundle...).
+            secret_data = obj.startswith("Secret") and full[:1] == ["data"]
+            hint = " (encode the value, or put plain text under stringData)" if secret_data else ""
+            result.add(where, obj, field, "Invalid value: not valid base64" + hint)
         elif err.validator == "format":
             result.add(
                 where,

@@ -54,7 +54,7 @@ SWAPS: dict[str, str | None] = {
     "--cluster": "stub",
     "--user": "stub",
     "--token": "sandbox-token",
-    "--as": "sandbox-user",
+    "--as": "{token}",  # the run's own user: how the stub tells runs apart
     "--as-group": "sandbox-group",
     "--as-uid": "sandbox-uid",
     "--as-user-extra": "sandbox=extra",
@@ -67,6 +67,8 @@ SWAPS: dict[str, str | None] = {
     "--proxy-url": None,
     "--kuberc": None,
 }
+# Empty files created in each run's working directory for the swapped file flags.
+SANDBOX_FILES = ("sandbox-ca.crt", "sandbox-client.crt", "sandbox-client.key")
 SWAP_PREFIXES = ("--as-", "--client-")  # future --as-*/--client-* flags too
 FILE_FLAGS = frozenset({"-f", "--filename", "-k", "--kustomize"})
 KUSTOMIZE_FLAGS = frozenset({"-k", "--kustomize"})
@@ -177,9 +179,11 @@ def _short(
     return [token], 1
 
 
-def neutralise(argv: tuple[str, ...], kubeconfig: str, server: str, root: Path) -> tuple[str, ...]:
+def neutralise(
+    argv: tuple[str, ...], kubeconfig: str, server: str, root: Path, token: str = "sandbox"
+) -> tuple[str, ...]:
     """``argv`` with every way to reach something real replaced (see the module doc)."""
-    ctx = {"kubeconfig": kubeconfig, "server": server}
+    ctx = {"kubeconfig": kubeconfig, "server": server, "token": token}
     follow = "logs" in argv[1:3]
     out: list[str] = [argv[0]]
     i = 1
@@ -249,7 +253,7 @@ def isolation() -> str:
     return "proxy" if FORCE_IN_PROCESS or unshare_prefix() is None else "namespaces"
 
 
-def run_isolated(argvs: list[tuple[str, ...]]) -> list[tuple[int | None, str]]:
+def run_isolated(argvs: list[tuple[str, ...]]) -> list[tuple[int | None, str, int]]:
     """Run the kubectl batch in a child inside fresh network and mount namespaces."""
     prefix = unshare_prefix()
     assert prefix is not None
@@ -267,8 +271,8 @@ def run_isolated(argvs: list[tuple[str, ...]]) -> list[tuple[int | None, str]]:
     )
     if proc.returncode != 0:
         message = f"kubectl sandbox failed: {proc.stderr.strip().splitlines()[-1:]}"
-        return [(1, message)] * len(argvs)
-    return [(rc, err) for rc, err in json.loads(proc.stdout)]
+        return [(1, message, 0)] * len(argvs)
+    return [(rc, err, n) for rc, err, n in json.loads(proc.stdout)]
 
 
 def _loopback_up() -> None:

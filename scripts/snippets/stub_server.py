@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -174,6 +174,9 @@ class StubServer:
 
     def __init__(self) -> None:
         self.discovery = build_discovery()
+        # 404s sent, per run (its Impersonate-User header): the structured signal that a
+        # command's NotFound came from this stub (commands.classify).
+        self.not_found: Counter[str] = Counter()
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
 
@@ -210,6 +213,7 @@ class StubServer:
 
     def __enter__(self) -> str:
         pages: dict[str, bytes] = {}
+        stub = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -238,6 +242,9 @@ class StubServer:
                     self._not_found()
 
             def _not_found(self) -> None:
+                # kubectl sends no bearer token over plain HTTP, but it does send the
+                # kubeconfig's impersonation user: each run has its own.
+                stub.not_found[self.headers.get("Impersonate-User") or ""] += 1
                 body = {
                     "kind": "Status",
                     "apiVersion": "v1",
