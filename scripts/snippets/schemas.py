@@ -38,12 +38,19 @@ GATEWAY_ID = "https://gateway-api.local/"
 REPO = project.ROOT
 GATEWAY_PACKAGE = REPO / "node_modules" / "@kubernetes-models" / "gateway-api"
 # find_spec locates the package without importing it (its import alone costs ~0.2 s).
-DEFS_FILE = (
+SCHEMA_ROOT = (
     Path(find_spec("kubernetes_validate").origin).parent  # type: ignore[union-attr, arg-type]
     / "kubernetes-json-schema"
-    / f"v{K8S_VERSION}-local-strict"
-    / "_definitions.json"
 )
+DEFS_FILE = SCHEMA_ROOT / f"v{K8S_VERSION}-local-strict" / "_definitions.json"
+
+
+def defs_file(version: str | None = None) -> Path:
+    """kubernetes-validate's strict definitions of a minor ("1.35"; default: the latest)."""
+    minor = version or project.versions().latest
+    return SCHEMA_ROOT / f"v{minor}.0-local-strict" / "_definitions.json"
+
+
 Schema = dict[str, Any]
 
 
@@ -183,9 +190,12 @@ def _load_gateway(
 
 
 @functools.cache
-def load() -> Schemas:
-    """Load everything once per process (~0.1 s); every checker shares the result."""
-    doc = json.loads(DEFS_FILE.read_text())
+def load(version: str | None = None) -> Schemas:
+    """Load everything for one minor (default: the latest) once per process (~0.1 s);
+    every checker shares the result."""
+    if version == project.versions().latest:
+        return load()
+    doc = json.loads(defs_file(version).read_text())
     defs: dict[str, Schema] = doc["$defs"]
     gvk: dict[tuple[str, str], str] = {}
     for name, schema in defs.items():
@@ -204,4 +214,5 @@ def load() -> Schemas:
 def tool_versions() -> str:
     """What the cached results depend on besides the checker's own code."""
     kv = metadata.version("kubernetes-validate")
-    return f"k8s-schema={K8S_VERSION};kv={kv};gw={gateway_package_version()}"
+    minors = ",".join(project.versions().supported)
+    return f"k8s-schema={K8S_VERSION};minors={minors};kv={kv};gw={gateway_package_version()}"
