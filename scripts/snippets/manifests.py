@@ -54,8 +54,54 @@ def _marker(text: str) -> tuple[str, str] | None:
     return None
 
 
-def check(block: Block) -> BlockResult:
-    """Check one YAML block (all its documents)."""
+# (apiVersion, kind) -> validator, for CustomResourceDefinitions shown on the page being
+# checked (set by ``check`` for the duration of one block).
+_PAGE_KINDS: dict[tuple[str, str], Any] = {}
+
+
+def page_crd_validators(crd_texts: Sequence[str]) -> dict[tuple[str, str], Any]:
+    """Validators for every served version of the CRDs in ``crd_texts`` (YAML blocks of
+    one page): a custom resource on the page is validated like the API server would,
+    against its CRD's openAPIV3Schema."""
+    from jsonschema import Draft202012Validator
+
+    from .schemas import FORMATS, crd_to_strict
+
+    schemas = load()
+    found: dict[tuple[str, str], Any] = {}
+    for text in crd_texts:
+        docs, _ = parse(text)
+        for doc in docs:
+            data = doc.data
+            if not (isinstance(data, dict) and data.get("kind") == "CustomResourceDefinition"):
+                continue
+            spec = data.get("spec") or {}
+            group, kind = spec.get("group"), (spec.get("names") or {}).get("kind")
+            for version in spec.get("versions") or []:
+                raw = ((version or {}).get("schema") or {}).get("openAPIV3Schema")
+                if not (group and kind and isinstance(raw, dict) and version.get("served")):
+                    continue
+                api_version = f"{group}/{version.get('name')}"
+                schema = crd_to_strict(raw, api_version, kind)
+                found[(api_version, kind)] = Draft202012Validator(
+                    schema, registry=schemas.registry, format_checker=FORMATS
+                )
+    return found
+
+
+def check(block: Block, page_crds: Sequence[str] = ()) -> BlockResult:
+    """Check one YAML block (all its documents); ``page_crds``: the YAML blocks of the
+    same page that define CustomResourceDefinitions."""
+    _PAGE_KINDS.clear()
+    if page_crds:
+        _PAGE_KINDS.update(page_crd_validators(page_crds))
+    try:
+        return _check(block)
+    finally:
+        _PAGE_KINDS.clear()
+
+
+def _check(block: Block) -> BlockResult:
     result = BlockResult()
     docs, error = parse(block.text)
     if error:
@@ -153,10 +199,17 @@ def _check_manifest(
                 _check_manifest(tree, item, result, [*prefix, "items", i])
         return
     target = schemas.gvk.get((api, kind))
+    if target is None and (api, kind) in _PAGE_KINDS:
+        _check_page_custom_resource(tree, data, api, kind, obj, result, prefix)
+        return
     if target is None:
         _check_unlisted(tree, data, api, kind, obj, result, prefix)
         return
     result.count("manifests")
+    extra = extra_kind(api, kind)
+    if extra is not None and extra.plural is None:  # a configuration file, not an object
+        _validate(schemas, target, tree, data, obj, result, prefix)
+        return
     if re.search(r"v\d+alpha\d+$", api):
         result.add(
             line_of(tree, [*prefix, "apiVersion"]),
@@ -221,6 +274,27 @@ def _other_minors(
         scratch = BlockResult()
         found = _validate(schemas, target, tree, data, obj, scratch, prefix)
         result.note_version(version, [f"{f}: {m}" if f else m for f, m in sorted(found - latest)])
+
+
+def _check_page_custom_resource(
+    tree: Any,
+    data: dict[str, Any],
+    api: str,
+    kind: str,
+    obj: str,
+    result: BlockResult,
+    prefix: Sequence[PathPart],
+) -> None:
+    """A custom resource whose CRD is on the same page."""
+    schemas = load()
+    result.count("manifests")
+    errors = _PAGE_KINDS[(api, kind)].iter_errors(data)
+    _schema_issues(errors, tree, schemas, None, obj, result, prefix)
+    ctx = rules.Context(kind=kind, api_version=api, standalone=True, root=data, schemas=schemas)
+    violations = rules.run_top(ctx, data)
+    if isinstance(data.get("metadata"), dict):
+        violations += rules.run(ctx, data["metadata"], rules.META + "ObjectMeta", ("metadata",))
+    _rule_issues(violations, tree, obj, result, prefix)
 
 
 def _check_unlisted(

@@ -7,6 +7,7 @@ the cache never pays for jsonschema, the schemas, kubectl or Node.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -50,13 +51,28 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+CRD = re.compile(r"^kind:\s*['\"]?CustomResourceDefinition['\"]?\s*$", re.M)
+
+
+def page_crds(blocks: Iterable[Block]) -> dict[Path, tuple[str, ...]]:
+    """{file: the YAML blocks on it that define a CustomResourceDefinition}."""
+    found: dict[Path, list[str]] = {}
+    for block in blocks:
+        if block.lang in YAML_LANGS and CRD.search(block.text):
+            found.setdefault(block.path, []).append(block.text)
+    return {path: tuple(texts) for path, texts in found.items()}
+
+
+_PAGE_CRDS: dict[Path, tuple[str, ...]] = {}
+
+
 def _yaml_checker(blocks: list[Block]) -> dict[Block, BlockResult]:
     from . import manifests
 
     results: dict[Block, BlockResult] = {}
     for block in blocks:  # one block's crash must not cost the others their results
         try:
-            results[block] = manifests.check(block)
+            results[block] = manifests.check(block, _PAGE_CRDS.get(block.path, ()))
         except Exception as exc:
             results[block] = crashed("yaml", exc)
     return results
@@ -152,10 +168,14 @@ def check_paths(
     pending: dict[str, list[Block]] = {}
     keys: dict[Block, str] = {}
     ordered = _read_blocks(collect_files(paths), report)
+    _PAGE_CRDS.clear()
+    _PAGE_CRDS.update(page_crds(ordered))
     for block in ordered:
         kind = _class_of(block)
         assert kind is not None
-        keys[block] = key = cache.key(kind, block.text)
+        # A YAML block's result depends on the CRDs shown on its page too.
+        crds = "\0".join(_PAGE_CRDS.get(block.path, ())) if kind == "yaml" else ""
+        keys[block] = key = cache.key(kind, block.text + (f"\0crds\0{crds}" if crds else ""))
         cached = cache.get(key)
         if cached is not None:
             results[block] = cached
