@@ -49,6 +49,7 @@ class Source:
     repo: str  # owner/name on GitHub
     ref: str  # tag
     path: str
+    files: tuple[str, ...] = ()  # Go files of a package, when they cannot be listed (no mirror)
 
 
 SNAPSHOTTER = ("kubernetes-csi/external-snapshotter", "v8.6.0")
@@ -85,6 +86,13 @@ GO_PACKAGES: dict[str, Source] = {
     "k8s.io/apiserver/pkg/apis/apiserver/v1beta1": Source(
         "kubernetes/apiserver", STAGING, "pkg/apis/apiserver/v1beta1"
     ),
+    # kubernetes/kubernetes is too large to mirror here: read over the network (raw GitHub).
+    "k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/v1beta4": Source(
+        "kubernetes/kubernetes", "v1.37.0", "cmd/kubeadm/app/apis/kubeadm/v1beta4", ("types.go",)
+    ),
+    "k8s.io/kubernetes/cmd/kubeadm/app/apis/bootstraptoken/v1": Source(
+        "kubernetes/kubernetes", "v1.37.0", "cmd/kubeadm/app/apis/bootstraptoken/v1", ("types.go",)
+    ),
     "k8s.io/component-base/config/v1alpha1": Source(
         "kubernetes/component-base", STAGING, "config/v1alpha1"
     ),
@@ -113,6 +121,13 @@ CONFIG_KINDS: dict[tuple[str, str], tuple[str, str]] = {
         "k8s.io/apiserver/pkg/apis/apiserver/v1",
         "AdmissionConfiguration",
     ),
+    **{
+        ("kubeadm.k8s.io/v1beta4", kind): (
+            "k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/v1beta4",
+            kind,
+        )
+        for kind in ("ClusterConfiguration", "InitConfiguration", "JoinConfiguration")
+    },
     ("apiserver.k8s.io/v1beta1", "EgressSelectorConfiguration"): (
         "k8s.io/apiserver/pkg/apis/apiserver/v1beta1",
         "EgressSelectorConfiguration",
@@ -146,6 +161,8 @@ class Reader:
             return response.read().decode()
 
     def go_files(self, source: Source) -> list[str]:
+        if source.files:
+            return [self.read(source, f"{source.path}/{n}") for n in source.files]
         listing = self._git(source, "ls-tree", "--name-only", f"{source.ref}:{source.path}")
         if listing is None:
             raise FileNotFoundError(f"no mirror of {source.repo} (needed to list {source.path})")
@@ -395,7 +412,19 @@ def generate(mirrors: Path) -> dict[str, dict[str, str]]:
             write(api_version, kind, schema, source, "CRD openAPIV3Schema, made strict")
     go = GoSchemas(reader)
     for (api_version, kind), (pkg, struct) in CONFIG_KINDS.items():
-        schema = config_schema(go, api_version, kind, pkg, struct)
+        try:
+            schema = config_schema(go, api_version, kind, pkg, struct)
+        except (OSError, KeyError) as exc:  # no mirror and no network: keep the old file
+            print(f"skipped {api_version} {kind}: {exc}", file=sys.stderr)
+            old = OUT / file_name(api_version, kind)
+            if old.is_file():
+                index[f"{api_version} {kind}"] = {
+                    "file": old.name,
+                    "source": "{repository}@{ref}:{path}".format(
+                        **json.loads(old.read_text())["x-source"]
+                    ),
+                }
+            continue
         used = {k: v for k, v in go.defs.items()}
         schema["$defs"] = used
         write(api_version, kind, schema, GO_PACKAGES[pkg], f"Go type {struct}, strict")
