@@ -167,10 +167,10 @@ def test_a_crashing_checker_fails_its_block_not_the_run(
 
     real = manifests.check
 
-    def check(block):
+    def check(block, *args):
         if "boom" in block.text:
             raise RuntimeError("planted bug")
-        return real(block)
+        return real(block, *args)
 
     monkeypatch.setattr(manifests, "check", check)
     errors, _ = check_with_sentinel(tmp_path, "boom.yaml", "# config: boom\na: 1\n")

@@ -58,6 +58,10 @@ KUBECTL_FINE = [
         "'overlays/prod' : lstat /w/overlays: permission denied",
     ),
     ("error: metrics not available yet", "error: metrics not available yet: Forbidden"),
+    (
+        "error: listen tcp 127.0.0.1:8001: bind: address already in use",
+        "error: listen tcp 10.0.0.1:8001: bind: cannot assign requested address",
+    ),
 ]
 
 

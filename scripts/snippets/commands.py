@@ -107,6 +107,8 @@ FINE_MESSAGES: tuple[tuple[str, bool], ...] = (
     (r'error: no context exists with the name: "[^"]+"', False),
     (r"error: the selfsubjectreviews API is not enabled in the cluster", False),
     (r"error: metrics not available yet", False),
+    # proxy/port-forward parsed everything and tried to listen: the port is taken here.
+    (r"error: listen tcp 127\.0\.0\.1:\d+: bind: address already in use", False),
 )
 # Deprecation notices, as kubectl and the API server print them.
 WARNING_MESSAGES: tuple[str, ...] = (
@@ -266,11 +268,17 @@ def run_all(jobs: list[Job]) -> list[tuple[int | None, str, int]]:
     with stub as url, tempfile.TemporaryDirectory(dir=CACHE_ROOT, prefix="kubectl-") as tmp:
         root = Path(tmp)
         (root / "empty-path").mkdir()
+        # Serve commands (proxy, port-forward) bind local ports: run them one at a time so
+        # that two of ours (the same command on two kubectl minors) never collide.
+        serving = [i for i, (_, argv) in enumerate(jobs) if SERVE_COMMANDS & set(argv[1:3])]
+        others = [i for i in range(len(jobs)) if i not in set(serving)]
+        runs: dict[int, tuple[int | None, str]] = {}
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            runs = list(
-                pool.map(lambda item: _run_one(item[1], url, root, item[0]), enumerate(jobs))
-            )
-    return [(rc, err, stub.not_found[run_token(i)]) for i, (rc, err) in enumerate(runs)]
+            done = pool.map(lambda i: _run_one(jobs[i], url, root, i), others)
+            runs.update(zip(others, done, strict=True))
+        for i in serving:
+            runs[i] = _run_one(jobs[i], url, root, i)
+    return [(*runs[i], stub.not_found[run_token(i)]) for i in range(len(jobs))]
 
 
 def run_kubectl_versions(
