@@ -268,3 +268,15 @@ def test_base64_hint_only_for_secret_data() -> None:
     assert webhook.message == "Invalid value: not valid base64"
     (secret,) = manifests.check(Block(Path("s.yaml"), "yaml", {}, 1, SECRET)).issues
     assert "stringData" in secret.message
+
+
+def test_an_overloaded_machine_is_never_cached() -> None:
+    """A stub that did not answer in time says nothing about the command: not cached."""
+    from scripts.snippets.commands import OVERLOADED
+
+    assert OVERLOADED.search(
+        'Get "http://127.0.0.1:45261/apis/x/v1?timeout=32s": context deadline exceeded '
+        "(Client.Timeout exceeded while awaiting headers)"
+    )
+    assert OVERLOADED.search("error: kubectl did not finish within 60 s")
+    assert not OVERLOADED.search("error: timed out waiting for the condition")

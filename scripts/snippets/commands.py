@@ -310,6 +310,14 @@ def run_kubectl(commands: list[Command]) -> dict[tuple[str, ...], list[Outcome]]
     return {argv: per[latest] for argv, per in run_kubectl_versions(commands).items()}
 
 
+# The machine, not the command: the stub did not answer in time, or kubectl hit our own
+# timeout. Such a result is reported but never cached (the next run tries again).
+OVERLOADED = re.compile(
+    r"127\.0\.0\.1:\d+.*(?:context deadline exceeded|Client\.Timeout exceeded)"
+    r"|did not finish within \d+ s"
+)
+
+
 def _version_notes(per: dict[str, list[Outcome]], latest: str) -> dict[str, list[str]]:
     """{minor: why this command fails there} for the minors other than the latest."""
     return {
@@ -349,6 +357,9 @@ def check_blocks(blocks: list[Block]) -> dict[Block, BlockResult]:
                     result.add(cmd.offset, cmd.program, field, outcome.message, outcome.severity)  # type: ignore[arg-type]
         if any(c.program == "kubectl" for c in cmds):
             result.note_version(latest, [i.message for i in result.issues if i.severity == "error"])
+        notes = [n for why in result.versions.values() for n in why]
+        if any(OVERLOADED.search(m) for m in [*notes, *(i.message for i in result.issues)]):
+            result.transient = True
         results[block] = result
     return results
 

@@ -526,36 +526,28 @@ def _schema_issues(
                         f'missing required field "{key}"',
                     )
             continue
-        where = line_of(tree, full)
-        field = format_path(full)
-        if err.validator in ("type", "oneOf", "anyOf"):
-            expected = " or ".join(_types_of(err.schema)) or "another type"
-            shown = _show(inst)
-            result.add(
-                where,
-                obj,
-                field,
-                f"expected {expected}, got {_json_type(inst)}{' ' + shown if shown else ''}",
-            )
-        elif err.validator == "enum":
-            values = ", ".join(f'"{v}"' for v in err.validator_value if v is not None)
-            result.add(
-                where, obj, field, f"Unsupported value: {_show(inst)}: supported values: {values}"
-            )
-        elif err.validator == "format" and err.validator_value == "byte":
-            # The stringData hint only makes sense for a Secret's data (not caBundle...).
-            secret_data = obj.startswith("Secret") and full[:1] == ["data"]
-            hint = " (encode the value, or put plain text under stringData)" if secret_data else ""
-            result.add(where, obj, field, "Invalid value: not valid base64" + hint)
-        elif err.validator == "format":
-            result.add(
-                where,
-                obj,
-                field,
-                f"Invalid value: {_show(inst)}: not a valid {err.validator_value}",
-            )
-        else:
-            result.add(where, obj, field, f"Invalid value: {err.message}")
+        message = _value_message(err, obj, full)
+        result.add(line_of(tree, full), obj, format_path(full), message)
+
+
+def _value_message(err: ValidationError, obj: str, full: Sequence[PathPart]) -> str:
+    """The API server's wording for a bad value (type, enum, format)."""
+    inst = err.instance
+    if err.validator in ("type", "oneOf", "anyOf"):
+        expected = " or ".join(_types_of(err.schema)) or "another type"
+        shown = _show(inst)
+        return f"expected {expected}, got {_json_type(inst)}{' ' + shown if shown else ''}"
+    if err.validator == "enum":
+        values = ", ".join(f'"{v}"' for v in err.validator_value if v is not None)
+        return f"Unsupported value: {_show(inst)}: supported values: {values}"
+    if err.validator == "format" and err.validator_value == "byte":
+        # The stringData hint only makes sense for a Secret's data (not caBundle...).
+        secret_data = obj.startswith("Secret") and list(full[:1]) == ["data"]
+        hint = " (encode the value, or put plain text under stringData)" if secret_data else ""
+        return "Invalid value: not valid base64" + hint
+    if err.validator == "format":
+        return f"Invalid value: {_show(inst)}: not a valid {err.validator_value}"
+    return f"Invalid value: {err.message}"
 
 
 def _rule_issues(
