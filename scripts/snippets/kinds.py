@@ -16,7 +16,8 @@ class ExtraKind:
     """A kind that is not in the core definitions.
 
     ``schema`` names where its schema comes from ("gateway" = npm
-    @kubernetes-models/gateway-api) or is None when no registry package ships one: such
+    @kubernetes-models/gateway-api; "data" = data/schemas/, generated from a named upstream
+    source by scripts/snippets/gen_schemas.py) or is None when there is none: such
     documents are counted as "other YAML" with a warning, never skipped silently.
     ``plural`` is None for configuration files that are not API resources (kubeadm,
     kubelet), so the discovery stub does not serve them.
@@ -82,6 +83,7 @@ EXTRA_KINDS: tuple[ExtraKind, ...] = (
         "VerticalPodAutoscaler",
         "verticalpodautoscalers",
         ("vpa",),
+        schema="data",
         what="VPA CRD",
     ),
     ExtraKind(
@@ -90,6 +92,7 @@ EXTRA_KINDS: tuple[ExtraKind, ...] = (
         "VolumeSnapshot",
         "volumesnapshots",
         ("vs",),
+        schema="data",
         what="CSI snapshot CRD",
     ),
     ExtraKind(
@@ -99,6 +102,7 @@ EXTRA_KINDS: tuple[ExtraKind, ...] = (
         "volumesnapshotclasses",
         ("vsclass", "vsclasses"),
         False,
+        schema="data",
         what="CSI snapshot CRD",
     ),
     ExtraKind(
@@ -116,6 +120,7 @@ EXTRA_KINDS: tuple[ExtraKind, ...] = (
         "ServiceMonitor",
         "servicemonitors",
         ("smon",),
+        schema="data",
         what="Prometheus Operator CRD",
     ),
     ExtraKind(
@@ -198,6 +203,7 @@ EXTRA_KINDS: tuple[ExtraKind, ...] = (
         "kubelet.config.k8s.io",
         ("v1beta1", "v1"),
         "KubeletConfiguration",
+        schema="data",
         what="kubelet configuration",
     ),
     ExtraKind(
@@ -210,6 +216,7 @@ EXTRA_KINDS: tuple[ExtraKind, ...] = (
         "kubeproxy.config.k8s.io",
         ("v1alpha1",),
         "KubeProxyConfiguration",
+        schema="data",
         what="kube-proxy configuration",
     ),
     ExtraKind(
@@ -222,12 +229,14 @@ EXTRA_KINDS: tuple[ExtraKind, ...] = (
         "apiserver.config.k8s.io",
         ("v1",),
         "EncryptionConfiguration",
+        schema="data",
         what="API server configuration",
     ),
     ExtraKind(
         "apiserver.config.k8s.io",
         ("v1", "v1beta1"),
         "AdmissionConfiguration",
+        schema="data",
         what="API server configuration",
     ),
     ExtraKind(
@@ -240,6 +249,13 @@ EXTRA_KINDS: tuple[ExtraKind, ...] = (
         "apiserver.config.k8s.io",
         ("v1", "v1beta1"),
         "AuthorizationConfiguration",
+        what="API server configuration",
+    ),
+    ExtraKind(
+        "apiserver.k8s.io",
+        ("v1beta1",),
+        "EgressSelectorConfiguration",
+        schema="data",
         what="API server configuration",
     ),
     ExtraKind("audit.k8s.io", ("v1",), "Policy", what="audit policy"),

@@ -54,8 +54,54 @@ def _marker(text: str) -> tuple[str, str] | None:
     return None
 
 
-def check(block: Block) -> BlockResult:
-    """Check one YAML block (all its documents)."""
+# (apiVersion, kind) -> validator, for CustomResourceDefinitions shown on the page being
+# checked (set by ``check`` for the duration of one block).
+_PAGE_KINDS: dict[tuple[str, str], Any] = {}
+
+
+def page_crd_validators(crd_texts: Sequence[str]) -> dict[tuple[str, str], Any]:
+    """Validators for every served version of the CRDs in ``crd_texts`` (YAML blocks of
+    one page): a custom resource on the page is validated like the API server would,
+    against its CRD's openAPIV3Schema."""
+    from jsonschema import Draft202012Validator
+
+    from .schemas import FORMATS, crd_to_strict
+
+    schemas = load()
+    found: dict[tuple[str, str], Any] = {}
+    for text in crd_texts:
+        docs, _ = parse(text)
+        for doc in docs:
+            data = doc.data
+            if not (isinstance(data, dict) and data.get("kind") == "CustomResourceDefinition"):
+                continue
+            spec = data.get("spec") or {}
+            group, kind = spec.get("group"), (spec.get("names") or {}).get("kind")
+            for version in spec.get("versions") or []:
+                raw = ((version or {}).get("schema") or {}).get("openAPIV3Schema")
+                if not (group and kind and isinstance(raw, dict) and version.get("served")):
+                    continue
+                api_version = f"{group}/{version.get('name')}"
+                schema = crd_to_strict(raw, api_version, kind)
+                found[(api_version, kind)] = Draft202012Validator(
+                    schema, registry=schemas.registry, format_checker=FORMATS
+                )
+    return found
+
+
+def check(block: Block, page_crds: Sequence[str] = ()) -> BlockResult:
+    """Check one YAML block (all its documents); ``page_crds``: the YAML blocks of the
+    same page that define CustomResourceDefinitions."""
+    _PAGE_KINDS.clear()
+    if page_crds:
+        _PAGE_KINDS.update(page_crd_validators(page_crds))
+    try:
+        return _check(block)
+    finally:
+        _PAGE_KINDS.clear()
+
+
+def _check(block: Block) -> BlockResult:
     result = BlockResult()
     docs, error = parse(block.text)
     if error:
@@ -66,7 +112,7 @@ def check(block: Block) -> BlockResult:
         return result
     if marker and marker[0] == "fragment":
         _check_fragment(docs, marker[1], result)
-        return result
+        return _close_versions(result)
     for doc in docs:
         data = doc.data
         is_object = isinstance(data, dict) and ("apiVersion" in data or "kind" in data)
@@ -86,6 +132,16 @@ def check(block: Block) -> BlockResult:
                 "YAML without apiVersion/kind: add `# fragment: <OpenAPI definition>` "
                 "or `# config: <what it is>` as its first line",
             )
+    return _close_versions(result)
+
+
+def _close_versions(result: BlockResult) -> BlockResult:
+    """A block invalid on the latest minor is invalid on every minor: its errors count
+    everywhere a schema was checked (version-specific differences are already noted)."""
+    if result.versions or result.counts.get("manifests") or result.counts.get("fragments"):
+        errors = [i.message for i in result.issues if i.severity == "error"]
+        for version in SUPPORTED:
+            result.note_version(version, errors)
     return result
 
 
@@ -143,31 +199,17 @@ def _check_manifest(
                 _check_manifest(tree, item, result, [*prefix, "items", i])
         return
     target = schemas.gvk.get((api, kind))
+    if target is None and (api, kind) in _PAGE_KINDS:
+        _check_page_custom_resource(tree, data, api, kind, obj, result, prefix)
+        return
     if target is None:
-        extra = extra_kind(api, kind)
-        if extra is not None:
-            result.count("other YAML")
-            _warn_yaml11(Document(tree, data, 0), obj, result)
-            if extra.schema == "gateway" and schemas.gateway_error:
-                result.add(line_of(tree, prefix), obj, "", schemas.gateway_error)
-            else:
-                result.add(
-                    line_of(tree, [*prefix, "kind"]),
-                    obj,
-                    "",
-                    f"no schema available for {api} {kind} ({extra.what}): parsed as YAML only",
-                    "warning",
-                )
-            return
-        result.count("manifests")
-        result.add(
-            value_line(tree, [*prefix, "apiVersion"]),
-            obj,
-            format_path([*prefix, "apiVersion"]),
-            _unknown_kind(schemas, api, kind),
-        )
+        _check_unlisted(tree, data, api, kind, obj, result, prefix)
         return
     result.count("manifests")
+    extra = extra_kind(api, kind)
+    if extra is not None and extra.plural is None:  # a configuration file, not an object
+        _validate(schemas, target, tree, data, obj, result, prefix)
+        return
     if re.search(r"v\d+alpha\d+$", api):
         result.add(
             line_of(tree, [*prefix, "apiVersion"]),
@@ -176,23 +218,122 @@ def _check_manifest(
             f"{api} is an alpha API: disabled unless the API server enables it",
             "warning",
         )
+    latest = _validate(schemas, target, tree, data, obj, result, prefix)
+    if not target.startswith("http"):  # core kinds: the schemas differ per minor
+        _other_minors(api, kind, tree, data, obj, result, prefix, latest)
+    ctx = rules.Context(kind=kind, api_version=api, standalone=True, root=data, schemas=schemas)
+    violations = rules.run_top(ctx, data)
+    if not target.startswith("http"):
+        violations += rules.run(ctx, data, target)
+    elif isinstance(data.get("metadata"), dict):
+        violations += rules.run(ctx, data["metadata"], rules.META + "ObjectMeta", ("metadata",))
+    _rule_issues(violations, tree, obj, result, prefix)
+
+
+def _validate(
+    schemas: Schemas,
+    target: str,
+    tree: Any,
+    data: dict[str, Any],
+    obj: str,
+    result: BlockResult,
+    prefix: Sequence[PathPart],
+) -> set[tuple[str, str]]:
+    """Schema-validate ``data`` against ``target``; returns the (field, message) pairs."""
     validator = (
         schemas.validator(target)
         if target.startswith("http")
         else schemas.definition_validator(target)
     )
     root_def = None if target.startswith("http") else target
+    before = len(result.issues)
     _schema_issues(validator.iter_errors(data), tree, schemas, root_def, obj, result, prefix)
+    return {(i.field, i.message) for i in result.issues[before:]}
+
+
+def _other_minors(
+    api: str,
+    kind: str,
+    tree: Any,
+    data: dict[str, Any],
+    obj: str,
+    result: BlockResult,
+    prefix: Sequence[PathPart],
+    latest: set[tuple[str, str]],
+) -> None:
+    """Validate against every other supported minor's schema; note what differs there
+    (field path and message) on ``result.versions``, never as an error of the page."""
+    for version in SUPPORTED:
+        if version == LATEST:
+            continue
+        schemas = load(version)
+        target = schemas.gvk.get((api, kind))
+        if target is None:
+            result.note_version(version, [f"{api} {kind} is not served in v{version}"])
+            continue
+        scratch = BlockResult()
+        found = _validate(schemas, target, tree, data, obj, scratch, prefix)
+        result.note_version(version, [f"{f}: {m}" if f else m for f, m in sorted(found - latest)])
+
+
+def _check_page_custom_resource(
+    tree: Any,
+    data: dict[str, Any],
+    api: str,
+    kind: str,
+    obj: str,
+    result: BlockResult,
+    prefix: Sequence[PathPart],
+) -> None:
+    """A custom resource whose CRD is on the same page."""
+    schemas = load()
+    result.count("manifests")
+    errors = _PAGE_KINDS[(api, kind)].iter_errors(data)
+    _schema_issues(errors, tree, schemas, None, obj, result, prefix)
     ctx = rules.Context(kind=kind, api_version=api, standalone=True, root=data, schemas=schemas)
     violations = rules.run_top(ctx, data)
-    if root_def:
-        violations += rules.run(ctx, data, root_def)
-    elif isinstance(data.get("metadata"), dict):
+    if isinstance(data.get("metadata"), dict):
         violations += rules.run(ctx, data["metadata"], rules.META + "ObjectMeta", ("metadata",))
     _rule_issues(violations, tree, obj, result, prefix)
 
 
+def _check_unlisted(
+    tree: Any,
+    data: dict[str, Any],
+    api: str,
+    kind: str,
+    obj: str,
+    result: BlockResult,
+    prefix: Sequence[PathPart],
+) -> None:
+    """A kind outside the core definitions: a listed extra kind, or an error."""
+    schemas = load()
+    extra = extra_kind(api, kind)
+    if extra is not None:
+        result.count("other YAML")
+        _warn_yaml11(Document(tree, data, 0), obj, result)
+        if extra.schema == "gateway" and schemas.gateway_error:
+            result.add(line_of(tree, prefix), obj, "", schemas.gateway_error)
+        else:
+            result.add(
+                line_of(tree, [*prefix, "kind"]),
+                obj,
+                "",
+                f"no schema available for {api} {kind} ({extra.what}): parsed as YAML only",
+                "warning",
+            )
+        return
+    result.count("manifests")
+    result.add(
+        value_line(tree, [*prefix, "apiVersion"]),
+        obj,
+        format_path([*prefix, "apiVersion"]),
+        _unknown_kind(schemas, api, kind),
+    )
+
+
 LATEST = project.versions().latest
+SUPPORTED = project.versions().supported
 
 
 def _unknown_kind(schemas: Schemas, api: str, kind: str) -> str:
@@ -243,9 +384,18 @@ def _check_fragment(docs: list[Document], definition: str, result: BlockResult) 
                 f"but the YAML is a {_json_type(data)}{hint}",
             )
             continue
-        validator = schemas.list_validator(name) if is_list else schemas.fragment_validator(name)
-        root = "[]" + name if is_list else name
-        _schema_issues(validator.iter_errors(data), doc.tree, schemas, root, obj, result)
+        latest = _validate_fragment(schemas, name, is_list, doc, obj, result)
+        for version in SUPPORTED:
+            if version == LATEST:
+                continue
+            older = load(version)
+            if name not in older.defs:
+                result.note_version(version, [f"{name} does not exist in v{version}"])
+                continue
+            found = _validate_fragment(older, name, is_list, doc, obj, BlockResult())
+            result.note_version(
+                version, [f"{f}: {m}" if f else m for f, m in sorted(found - latest)]
+            )
         ctx = rules.Context(
             kind=None, api_version=None, standalone=False, root=data, schemas=schemas
         )
@@ -256,6 +406,16 @@ def _check_fragment(docs: list[Document], definition: str, result: BlockResult) 
         else:
             violations = rules.run(ctx, data, name)
         _rule_issues(violations, doc.tree, obj, result)
+
+
+def _validate_fragment(
+    schemas: Schemas, name: str, is_list: bool, doc: Document, obj: str, result: BlockResult
+) -> set[tuple[str, str]]:
+    validator = schemas.list_validator(name) if is_list else schemas.fragment_validator(name)
+    root = "[]" + name if is_list else name
+    before = len(result.issues)
+    _schema_issues(validator.iter_errors(doc.data), doc.tree, schemas, root, obj, result)
+    return {(i.field, i.message) for i in result.issues[before:]}
 
 
 # --------------------------------------------------------------------------- schema errors
@@ -366,39 +526,28 @@ def _schema_issues(
                         f'missing required field "{key}"',
                     )
             continue
-        where = line_of(tree, full)
-        field = format_path(full)
-        if err.validator in ("type", "oneOf", "anyOf"):
-            expected = " or ".join(_types_of(err.schema)) or "another type"
-            shown = _show(inst)
-            result.add(
-                where,
-                obj,
-                field,
-                f"expected {expected}, got {_json_type(inst)}{' ' + shown if shown else ''}",
-            )
-        elif err.validator == "enum":
-            values = ", ".join(f'"{v}"' for v in err.validator_value if v is not None)
-            result.add(
-                where, obj, field, f"Unsupported value: {_show(inst)}: supported values: {values}"
-            )
-        elif err.validator == "format" and err.validator_value == "byte":
-            result.add(
-                where,
-                obj,
-                field,
-                "Invalid value: not valid base64 "
-                "(encode the value, or put plain text under stringData)",
-            )
-        elif err.validator == "format":
-            result.add(
-                where,
-                obj,
-                field,
-                f"Invalid value: {_show(inst)}: not a valid {err.validator_value}",
-            )
-        else:
-            result.add(where, obj, field, f"Invalid value: {err.message}")
+        message = _value_message(err, obj, full)
+        result.add(line_of(tree, full), obj, format_path(full), message)
+
+
+def _value_message(err: ValidationError, obj: str, full: Sequence[PathPart]) -> str:
+    """The API server's wording for a bad value (type, enum, format)."""
+    inst = err.instance
+    if err.validator in ("type", "oneOf", "anyOf"):
+        expected = " or ".join(_types_of(err.schema)) or "another type"
+        shown = _show(inst)
+        return f"expected {expected}, got {_json_type(inst)}{' ' + shown if shown else ''}"
+    if err.validator == "enum":
+        values = ", ".join(f'"{v}"' for v in err.validator_value if v is not None)
+        return f"Unsupported value: {_show(inst)}: supported values: {values}"
+    if err.validator == "format" and err.validator_value == "byte":
+        # The stringData hint only makes sense for a Secret's data (not caBundle...).
+        secret_data = obj.startswith("Secret") and list(full[:1]) == ["data"]
+        hint = " (encode the value, or put plain text under stringData)" if secret_data else ""
+        return "Invalid value: not valid base64" + hint
+    if err.validator == "format":
+        return f"Invalid value: {_show(inst)}: not a valid {err.validator_value}"
+    return f"Invalid value: {err.message}"
 
 
 def _rule_issues(

@@ -7,10 +7,11 @@ the cache never pays for jsonschema, the schemas, kubectl or Node.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .blocks import YAML_SUFFIXES, Block, extract_blocks
+from .blocks import YAML_SUFFIXES, Block, FileProblem, extract_blocks
 from .cache import CACHE_FILE, ResultCache
 from .report import BlockResult, Finding, Report
 
@@ -50,10 +51,31 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+CRD = re.compile(r"^kind:\s*['\"]?CustomResourceDefinition['\"]?\s*$", re.M)
+
+
+def page_crds(blocks: Iterable[Block]) -> dict[Path, tuple[str, ...]]:
+    """{file: the YAML blocks on it that define a CustomResourceDefinition}."""
+    found: dict[Path, list[str]] = {}
+    for block in blocks:
+        if block.lang in YAML_LANGS and CRD.search(block.text):
+            found.setdefault(block.path, []).append(block.text)
+    return {path: tuple(texts) for path, texts in found.items()}
+
+
+_PAGE_CRDS: dict[Path, tuple[str, ...]] = {}
+
+
 def _yaml_checker(blocks: list[Block]) -> dict[Block, BlockResult]:
     from . import manifests
 
-    return {b: manifests.check(b) for b in blocks}
+    results: dict[Block, BlockResult] = {}
+    for block in blocks:  # one block's crash must not cost the others their results
+        try:
+            results[block] = manifests.check(block, _PAGE_CRDS.get(block.path, ()))
+        except Exception as exc:
+            results[block] = crashed("yaml", exc)
+    return results
 
 
 def _shell_checker(blocks: list[Block]) -> dict[Block, BlockResult]:
@@ -82,6 +104,60 @@ def _display(path: Path) -> Path:
         return path
 
 
+def crashed(kind: str, exc: BaseException) -> BlockResult:
+    """The result of a checker that raised (a bug, or input nobody foresaw): an error on
+    the block instead of a traceback that aborts every other file; never cached."""
+    result = BlockResult(transient=True)
+    message = f"the {kind} checker failed on this block: {type(exc).__name__}: {exc}"
+    result.add(0, kind, "", message[:500])
+    return result
+
+
+def _run_checker(kind: str, blocks: list[Block]) -> dict[Block, BlockResult]:
+    try:
+        return CHECKERS[kind](blocks)
+    except Exception as exc:  # reported on each block, never swallowed
+        return dict.fromkeys(blocks, crashed(kind, exc))
+
+
+def _place(report: Report, block: Block, result: BlockResult, shown: Path) -> None:
+    report.blocks += 1
+    if result.versions:
+        report.versioned.append((shown, block.line, result.versions))
+    for name, n in result.counts.items():
+        report.counts[name] = report.counts.get(name, 0) + n
+    for issue in result.issues:
+        report.add(
+            Finding(
+                shown,
+                block.file_line(issue.offset),
+                issue.obj,
+                issue.field,
+                issue.message,
+                issue.severity,
+            )
+        )
+
+
+def _read_blocks(files: list[Path], report: Report) -> list[Block]:
+    """Every block of every readable file; unreadable files and unclosed fences are
+    reported here, and the run goes on."""
+    blocks: list[Block] = []
+    for file in files:
+        try:
+            found = extract_blocks(file)
+        except FileProblem as exc:
+            report.add(Finding(_display(file), exc.line, "file", "", exc.message))
+            continue
+        for block in found:
+            if block.problem:
+                fence_line = block.line - 1
+                report.add(Finding(_display(file), fence_line, "fence", "", block.problem))
+            elif _class_of(block) is not None:
+                blocks.append(block)
+    return blocks
+
+
 def check_paths(
     paths: list[Path], use_cache: bool = True, cache_file: Path | None = None
 ) -> Report:
@@ -91,44 +167,31 @@ def check_paths(
     results: dict[Block, BlockResult] = {}
     pending: dict[str, list[Block]] = {}
     keys: dict[Block, str] = {}
-    ordered: list[Block] = []
-    for file in collect_files(paths):
-        for block in extract_blocks(file):
-            kind = _class_of(block)
-            if kind is None:
-                continue
-            ordered.append(block)
-            keys[block] = key = cache.key(kind, block.text)
-            cached = cache.get(key)
-            if cached is not None:
-                results[block] = cached
-            else:
-                pending.setdefault(kind, []).append(block)
+    ordered = _read_blocks(collect_files(paths), report)
+    _PAGE_CRDS.clear()
+    _PAGE_CRDS.update(page_crds(ordered))
+    for block in ordered:
+        kind = _class_of(block)
+        assert kind is not None
+        # A YAML block's result depends on the CRDs shown on its page too.
+        crds = "\0".join(_PAGE_CRDS.get(block.path, ())) if kind == "yaml" else ""
+        keys[block] = key = cache.key(kind, block.text + (f"\0crds\0{crds}" if crds else ""))
+        cached = cache.get(key)
+        if cached is not None:
+            results[block] = cached
+        else:
+            pending.setdefault(kind, []).append(block)
     for kind, blocks in pending.items():
-        for block, result in CHECKERS[kind](blocks).items():
+        for block, result in _run_checker(kind, blocks).items():
             results[block] = result
-            cache.put(keys[block], result)
+            if not result.transient:
+                cache.put(keys[block], result)
     cache.save()
     shown_paths: dict[Path, Path] = {}
     for block in ordered:
-        result = results[block]
-        report.blocks += 1
-        for name, n in result.counts.items():
-            report.counts[name] = report.counts.get(name, 0) + n
         if block.path not in shown_paths:
             shown_paths[block.path] = _display(block.path)
-        shown = shown_paths[block.path]
-        for issue in result.issues:
-            report.add(
-                Finding(
-                    shown,
-                    block.file_line(issue.offset),
-                    issue.obj,
-                    issue.field,
-                    issue.message,
-                    issue.severity,
-                )
-            )
+        _place(report, block, results[block], shown_paths[block.path])
     report.errors.sort(key=lambda f: (str(f.path), f.line))
     report.warnings.sort(key=lambda f: (str(f.path), f.line))
     return report

@@ -38,12 +38,19 @@ GATEWAY_ID = "https://gateway-api.local/"
 REPO = project.ROOT
 GATEWAY_PACKAGE = REPO / "node_modules" / "@kubernetes-models" / "gateway-api"
 # find_spec locates the package without importing it (its import alone costs ~0.2 s).
-DEFS_FILE = (
+SCHEMA_ROOT = (
     Path(find_spec("kubernetes_validate").origin).parent  # type: ignore[union-attr, arg-type]
     / "kubernetes-json-schema"
-    / f"v{K8S_VERSION}-local-strict"
-    / "_definitions.json"
 )
+DEFS_FILE = SCHEMA_ROOT / f"v{K8S_VERSION}-local-strict" / "_definitions.json"
+
+
+def defs_file(version: str | None = None) -> Path:
+    """kubernetes-validate's strict definitions of a minor ("1.35"; default: the latest)."""
+    minor = version or project.versions().latest
+    return SCHEMA_ROOT / f"v{minor}.0-local-strict" / "_definitions.json"
+
+
 Schema = dict[str, Any]
 
 
@@ -152,6 +159,39 @@ def _openapi_to_strict(node: Any) -> Any:
     return out
 
 
+def crd_to_strict(raw: Schema, api_version: str, kind: str) -> Schema:
+    """A CRD version's openAPIV3Schema as a strict JSON Schema for a whole object: unknown
+    fields rejected (the API server prunes or, with strict field validation, rejects them),
+    ``x-kubernetes-int-or-string`` honoured, metadata checked as ObjectMeta."""
+
+    def convert(node: Any) -> Any:
+        if isinstance(node, list):
+            return [convert(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: convert(v) for k, v in node.items() if k != "nullable"}
+        if node.get("x-kubernetes-int-or-string"):
+            out.pop("type", None)
+            out["anyOf"] = [{"type": "integer"}, {"type": "string"}]
+        if node.get("nullable") and isinstance(out.get("type"), str):
+            out["type"] = [out["type"], "null"]
+        strict = not node.get("x-kubernetes-preserve-unknown-fields")
+        if "properties" in out and "additionalProperties" not in out and strict:
+            out["additionalProperties"] = False
+        return out
+
+    schema = convert(raw)
+    props = schema.setdefault("properties", {})
+    props["apiVersion"] = {"type": "string", "enum": [api_version]}
+    props["kind"] = {"type": "string", "enum": [kind]}
+    props["metadata"] = {
+        "$ref": f"{DEFS_ID}#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+    }
+    schema["additionalProperties"] = False
+    schema["required"] = sorted({*schema.get("required", []), "apiVersion", "kind"})
+    return schema
+
+
 def gateway_package_version() -> str:
     try:
         return json.loads((GATEWAY_PACKAGE / "package.json").read_text())["version"]
@@ -182,10 +222,29 @@ def _load_gateway(
     return None
 
 
+DATA_SCHEMAS = project.DATA / "schemas"
+
+
+def _load_data(resources: list[tuple[str, Resource]], gvk: dict[tuple[str, str], str]) -> None:
+    """data/schemas/: CRDs and configuration kinds no package ships a schema for, generated
+    by scripts/snippets/gen_schemas.py (each file records its upstream source)."""
+    index_file = DATA_SCHEMAS / "index.json"
+    if not index_file.is_file():
+        return
+    for key, entry in json.loads(index_file.read_text()).items():
+        api_version, kind = key.split(" ", 1)
+        schema = json.loads((DATA_SCHEMAS / entry["file"]).read_text())
+        resources.append((schema["$id"], DRAFT202012.create_resource(schema)))
+        gvk[(api_version, kind)] = schema["$id"]
+
+
 @functools.cache
-def load() -> Schemas:
-    """Load everything once per process (~0.1 s); every checker shares the result."""
-    doc = json.loads(DEFS_FILE.read_text())
+def load(version: str | None = None) -> Schemas:
+    """Load everything for one minor (default: the latest) once per process (~0.1 s);
+    every checker shares the result."""
+    if version == project.versions().latest:
+        return load()
+    doc = json.loads(defs_file(version).read_text())
     defs: dict[str, Schema] = doc["$defs"]
     gvk: dict[tuple[str, str], str] = {}
     for name, schema in defs.items():
@@ -197,6 +256,7 @@ def load() -> Schemas:
         gvk[(api_version, e["kind"])] = name
     resources: list[tuple[str, Resource]] = [(DEFS_ID, DRAFT202012.create_resource(doc))]
     gateway_error = _load_gateway(resources, gvk)
+    _load_data(resources, gvk)
     registry = Registry().with_resources(resources).crawl()
     return Schemas(defs=defs, registry=registry, gvk=gvk, gateway_error=gateway_error)
 
@@ -204,4 +264,5 @@ def load() -> Schemas:
 def tool_versions() -> str:
     """What the cached results depend on besides the checker's own code."""
     kv = metadata.version("kubernetes-validate")
-    return f"k8s-schema={K8S_VERSION};kv={kv};gw={gateway_package_version()}"
+    minors = ",".join(project.versions().supported)
+    return f"k8s-schema={K8S_VERSION};minors={minors};kv={kv};gw={gateway_package_version()}"

@@ -6,6 +6,12 @@ are commands, the rest is output. A line may hold several commands (``|``, ``&&`
 ``||``, ``;``) and simple ``$(...)`` substitutions: each segment whose program is
 kubectl, etcdctl or etcdutl becomes a Command. ``<placeholder>`` values are replaced by
 a dummy that kubectl accepts for that kind of argument (see PLACEHOLDER_VALUES).
+
+Placeholders (issue 14, item 7) follow one convention that no shell can read as syntax:
+``<lower-case-with-hyphens>``, replaced whole before the line is split. Anything else that
+looks like a placeholder (``<node name>``, which a shell reads as a redirection,
+``<POD_NAME>``, ``<podName>``, ``xxx``, ``...``) is an error on its line, and that line
+is not checked: a different command than the one shown would be.
 """
 
 from __future__ import annotations
@@ -22,7 +28,13 @@ PROGRAMS = ("kubectl", "etcdctl", "etcdutl")
 OPERATORS = frozenset({"|", "||", "&&", ";", "&", "|&"})
 REDIRECTS = frozenset({">", ">>", "<", "<<", "<<<", ">&", "&>", "<&", ">|", "&>>"})
 WRAPPERS = frozenset({"sudo", "time", "watch", "command", "exec", "nohup", "env"})
-PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_.-]*)>")
+PLACEHOLDER = re.compile(r"<([a-z][a-z0-9]*(?:-[a-z0-9]+)*)>")
+# Something an author meant as a placeholder: <...> starting with a letter and ending on a
+# non-blank (so `<file.yaml >out` redirections and `<<EOF` heredocs are not caught).
+LOOKS_LIKE_PLACEHOLDER = re.compile(
+    r"(?<![<\w])<(?!<)([A-Za-z][^<>\n]*[^<>\s])>|(?<![<\w])<([A-Za-z])>"
+)
+FILLER = re.compile(r"(?<![\w.])(?:xxx+|XXX+|\.\.\.)(?![\w.])")
 HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1")
 SUBSTITUTION = re.compile(r"\$\(([^()]*)\)|`([^`]*)`")
 
@@ -82,6 +94,22 @@ def placeholder_value(word: str) -> str:
         if key in lower:
             return value
     return DEFAULT_VALUE
+
+
+def placeholder_problem(text: str) -> str | None:
+    """Why a command line's placeholders break the convention, or None."""
+    for match in LOOKS_LIKE_PLACEHOLDER.finditer(text):
+        if not PLACEHOLDER.fullmatch(match[0]):
+            hint = "-".join(re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", match[0])).lower()
+            space = " (a shell reads `<` and `>` around a space as redirections)"
+            return (
+                f"placeholder {match[0]} does not follow the convention "
+                f"<lower-case-with-hyphens>: write <{hint}>" + (space if " " in match[0] else "")
+            )
+    filler = FILLER.search(text)
+    if filler:
+        return f"`{filler[0]}` in a command: use a <lower-case-with-hyphens> placeholder"
+    return None
 
 
 def substitute_placeholders(text: str) -> str:
@@ -184,6 +212,10 @@ def extract_commands(block: Block) -> tuple[list[Command], list[tuple[int, str]]
     commands: list[Command] = []
     problems: list[tuple[int, str]] = []
     for offset, text in logical_lines(block):
+        problem = placeholder_problem(text)
+        if problem:
+            problems.append((offset, problem))
+            continue
         if not re.search(r"\b(" + "|".join(PROGRAMS) + r")\b", text):
             continue
         for segment in _segments(substitute_placeholders(text)):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -169,11 +169,29 @@ class _QuietServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+NOT_FOUND = json.dumps(
+    {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": "the server could not find the requested resource",
+        "reason": "NotFound",
+        "details": {},
+        "code": 404,
+    }
+).encode()
+
+
 class StubServer:
     """Context manager: ``with StubServer() as url:`` serves discovery until exit."""
 
     def __init__(self) -> None:
         self.discovery = build_discovery()
+        # 404s sent, per run (its Impersonate-User header): the structured signal that a
+        # command's NotFound came from this stub (commands.classify).
+        self.not_found: Counter[str] = Counter()
+        self.kinds: dict[tuple[str, str], str] = {}
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
 
@@ -208,8 +226,24 @@ class StubServer:
         pages["/apis"] = {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}
         return {path: json.dumps(body).encode() for path, body in pages.items()}
 
-    def __enter__(self) -> str:
-        pages: dict[str, bytes] = {}
+    def _list_kind(self, path: str) -> tuple[str, str] | None:
+        """(groupVersion, Kind) when ``path`` lists a collection, e.g.
+        /api/v1/namespaces/x/pods or /apis/apps/v1/deployments."""
+        parts = path.strip("/").split("/")
+        if parts[:1] == ["api"]:
+            group_version, rest = parts[1] if len(parts) > 1 else "", parts[2:]
+        elif parts[:1] == ["apis"] and len(parts) > 2:
+            group_version, rest = f"{parts[1]}/{parts[2]}", parts[3:]
+        else:
+            return None
+        if len(rest) == 3 and rest[0] == "namespaces":
+            rest = rest[2:]
+        if len(rest) != 1 or (group_version, rest[0]) not in self.kinds:
+            return None
+        return group_version, self.kinds[(group_version, rest[0])]
+
+    def _handler(self, pages: dict[str, bytes]) -> type[BaseHTTPRequestHandler]:
+        stub = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -225,7 +259,7 @@ class StubServer:
                 path = self.path.split("?", 1)[0].rstrip("/") or "/"
                 if path in pages:
                     self._send(200, pages[path])
-                elif "watch=" not in self.path and (listing := _list_kind(path)):
+                elif "watch=" not in self.path and (listing := stub._list_kind(path)):
                     group_version, kind = listing
                     body = {
                         "kind": f"{kind}List",
@@ -238,17 +272,10 @@ class StubServer:
                     self._not_found()
 
             def _not_found(self) -> None:
-                body = {
-                    "kind": "Status",
-                    "apiVersion": "v1",
-                    "metadata": {},
-                    "status": "Failure",
-                    "message": "the server could not find the requested resource",
-                    "reason": "NotFound",
-                    "details": {},
-                    "code": 404,
-                }
-                self._send(404, json.dumps(body).encode())
+                # kubectl sends no bearer token over plain HTTP, but it does send the
+                # kubeconfig's impersonation user: each run has its own.
+                stub.not_found[self.headers.get("Impersonate-User") or ""] += 1
+                self._send(404, NOT_FOUND)
 
             def _refuse(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -261,30 +288,18 @@ class StubServer:
             def log_message(self, *args: object) -> None:
                 """Silence the per-request log."""
 
-        kinds = {
+        return Handler
+
+    def __enter__(self) -> str:
+        pages: dict[str, bytes] = {}
+        self.kinds = {
             (f"{g}/{v}" if g else v, r["name"]): r["kind"]
             for g, vs in self.discovery.items()
             for v, rs in vs.items()
             for r in rs
             if "/" not in r["name"]
         }
-
-        def _list_kind(path: str) -> tuple[str, str] | None:
-            """(groupVersion, Kind) when ``path`` lists a collection, e.g.
-            /api/v1/namespaces/x/pods or /apis/apps/v1/deployments."""
-            parts = path.strip("/").split("/")
-            if parts[:1] == ["api"]:
-                group_version, rest = parts[1] if len(parts) > 1 else "", parts[2:]
-            elif parts[:1] == ["apis"] and len(parts) > 2:
-                group_version, rest = f"{parts[1]}/{parts[2]}", parts[3:]
-            else:
-                return None
-            if len(rest) == 3 and rest[0] == "namespaces":
-                rest = rest[2:]
-            if len(rest) != 1 or (group_version, rest[0]) not in kinds:
-                return None
-            return group_version, kinds[(group_version, rest[0])]
-
+        Handler = self._handler(pages)
         self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         port = self.server.server_address[1]
