@@ -61,8 +61,9 @@ def _settle(page) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["http", "file"])
-def test_self_test_marks_progress_and_files(browser, site_url: str, offline_site: Path,
-                                            tmp_path: Path, scheme: str) -> None:
+def test_self_test_marks_progress_and_files(  # noqa: PLR0915 - one reader session, in steps
+    browser, site_url: str, offline_site: Path, tmp_path: Path, scheme: str
+) -> None:
     base = site_url if scheme == "http" else offline_site.as_uri() + "/"
     with harness.visit(browser, base + PAGE) as (page, record):
         _settle(page)

@@ -272,28 +272,9 @@ def _content_pages(section: Section) -> list[str]:
     return [p for p in section.pages if is_content_page(p)]
 
 
-def render_index(index: Index) -> str:
-    """The Markdown of reference/questions.md."""
-    total = len(index.questions)
-    pages_with = sorted({q.page for q in index.questions})
-    sections = [s for s in index.sections if index.in_section(s.id) or _content_pages(s)]
-    out = [
-        "---",
-        "search:",
-        "  exclude: true  # every answer is on its own page, found there",
-        "---",
-        f"# {INDEX_TITLE}",
-        "",
-        f"Every interview question on this site, {total} questions from "
-        f"{len(pages_with)} pages, grouped by section and by the page that explains the "
-        "topic. Each answer ends with a link to the question on its page.",
-        "",
-        "To study, choose **Test yourself**: the answers are hidden until you show them, "
-        "one at a time, and you mark each one *Knew it* or *Review again*. Your marks, and "
-        "the pages you marked as read, stay in this browser only; export them to a file to "
-        "keep them or to move them to another browser.",
-        "",
-    ]
+def _index_controls(index: Index, sections: list[Section], total: int) -> list[str]:
+    """The mode toggle, the filters and the count line at the top of the index."""
+    out: list[str] = []
     section_options = "".join(
         f'<option value="{s.id}">{html.escape(s.title)}</option>'
         for s in sections
@@ -318,6 +299,12 @@ def render_index(index: Index) -> str:
         "</div>",
         "",
     ]
+    return out
+
+
+def _index_progress(index: Index, sections: list[Section], total: int) -> list[str]:
+    """The progress table (filled in by selftest.js) and the export/import controls."""
+    out: list[str] = []
     out += [
         "## Your progress {#your-progress}",
         "",
@@ -354,6 +341,12 @@ def render_index(index: Index) -> str:
         "</div>",
         "",
     ]
+    return out
+
+
+def _index_groups(index: Index, sections: list[Section]) -> list[str]:
+    """Every question, by section and page, with a link back to it on its page."""
+    out: list[str] = []
     for section in sections:
         questions = index.in_section(section.id)
         if not questions:
@@ -380,6 +373,34 @@ def render_index(index: Index) -> str:
                     f"    On its page: [{index.label(q.page)}]({_link(q.page)}#{q.anchor})",
                     "",
                 ]
+    return out
+
+
+def render_index(index: Index) -> str:
+    """The Markdown of reference/questions.md."""
+    total = len(index.questions)
+    pages_with = sorted({q.page for q in index.questions})
+    sections = [s for s in index.sections if index.in_section(s.id) or _content_pages(s)]
+    out = [
+        "---",
+        "search:",
+        "  exclude: true  # every answer is on its own page, found there",
+        "---",
+        f"# {INDEX_TITLE}",
+        "",
+        f"Every interview question on this site, {total} questions from "
+        f"{len(pages_with)} pages, grouped by section and by the page that explains the "
+        "topic. Each answer ends with a link to the question on its page.",
+        "",
+        "To study, choose **Test yourself**: the answers are hidden until you show them, "
+        "one at a time, and you mark each one *Knew it* or *Review again*. Your marks, and "
+        "the pages you marked as read, stay in this browser only; export them to a file to "
+        "keep them or to move them to another browser.",
+        "",
+    ]
+    out += _index_controls(index, sections, total)
+    out += _index_progress(index, sections, total)
+    out += _index_groups(index, sections)
     return "\n".join(out)
 
 

@@ -394,28 +394,8 @@ def site_url_of(site_dir: Path) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def export_epub(
-    site_dir: Path,
-    out_path: Path | None = None,
-    mkdocs_yml: Path = project.MKDOCS_YML,
-) -> EpubResult:
-    start = time.perf_counter()
-    site_dir = Path(site_dir)
-    info = build_info.read(site_dir)
-    out = Path(out_path) if out_path else default_output(site_dir, info)
-    sections = site_nav.load_sections(mkdocs_yml)
-    pages = build_pages(site_dir, sections, site_url_of(site_dir))
-
-    files: dict[str, str] = {}
-    items: list[tuple[str, str, str, str]] = [
-        ("nav", "nav.xhtml", "application/xhtml+xml", "nav"),
-        ("style", "style.css", "text/css", ""),
-        ("cover", "cover.xhtml", "application/xhtml+xml", ""),
-    ]
-    spine = ["cover", "nav"]
-    items += [(f"font{i}", name, "font/woff2", "") for i, name in enumerate(FONTS)]
-    files["style.css"] = STYLE
-    files["cover.xhtml"] = _document(
+def _cover(info: dict[str, str]) -> str:
+    return _document(
         info["site_name"],
         (
             '<section class="cover">\n'
@@ -429,52 +409,59 @@ def export_epub(
         ),
         0,
     )
-    nav_sections = []
-    diagrams = 0
-    for index, section in enumerate(sections, 1):
-        members = [p for p in pages if p.section == section.title]
-        path = _section_path(index, section.title)
-        listing = "".join(
-            f'<li><a href="{posixpath.relpath(p.epub_path, posixpath.dirname(path))}">'
-            f"{html.escape(p.title)}</a></li>"
-            for p in members
-        )
-        files[path] = _document(
-            section.title,
-            (
-                f'<section epub:type="part">\n<h1>{html.escape(section.title)}</h1>\n'
-                f'<ol class="section-pages">{listing}</ol>\n</section>'
-            ),
-            2,
-            extra_ns=True,
-        )
-        items.append((f"s{index:02d}", path, "application/xhtml+xml", ""))
-        spine.append(f"s{index:02d}")
-        for n, page in enumerate(members, 1):
-            depth = page.epub_path.count("/")
-            files[page.epub_path] = _document(page.title, page.body, depth)
-            item_id = f"s{index:02d}p{n:02d}"
-            items.append(
-                (item_id, page.epub_path, "application/xhtml+xml", "svg" if page.has_svg else "")
-            )
-            spine.append(item_id)
-            diagrams += page.body.count("<svg") if page.has_svg else 0
-        nav_sections.append((section.title, path, members))
-    files["nav.xhtml"] = _nav(nav_sections)
+
+
+@dataclass
+class Book:
+    """Everything that goes into the package: files by path, manifest items, reading order."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    items: list[tuple[str, str, str, str]] = field(default_factory=list)
+    spine: list[str] = field(default_factory=list)
+    diagrams: int = 0
+
+
+def _add_section(book: Book, index: int, section, pages: list[Page]) -> tuple:
+    """A section's title page and its pages; returns its nav entry."""
+    members = [p for p in pages if p.section == section.title]
+    path = _section_path(index, section.title)
+    listing = "".join(
+        f'<li><a href="{posixpath.relpath(p.epub_path, posixpath.dirname(path))}">'
+        f"{html.escape(p.title)}</a></li>"
+        for p in members
+    )
+    book.files[path] = _document(
+        section.title,
+        (
+            f'<section epub:type="part">\n<h1>{html.escape(section.title)}</h1>\n'
+            f'<ol class="section-pages">{listing}</ol>\n</section>'
+        ),
+        2,
+        extra_ns=True,
+    )
+    book.items.append((f"s{index:02d}", path, "application/xhtml+xml", ""))
+    book.spine.append(f"s{index:02d}")
+    for n, page in enumerate(members, 1):
+        depth = page.epub_path.count("/")
+        book.files[page.epub_path] = _document(page.title, page.body, depth)
+        item_id = f"s{index:02d}p{n:02d}"
+        properties = "svg" if page.has_svg else ""
+        book.items.append((item_id, page.epub_path, "application/xhtml+xml", properties))
+        book.spine.append(item_id)
+        book.diagrams += page.body.count("<svg") if page.has_svg else 0
+    return (section.title, path, members)
+
+
+def _check_well_formed(files: dict[str, str]) -> None:
     for name, text in files.items():
         if name.endswith(".xhtml"):
             try:
                 ET.fromstring(text.encode("utf-8"))
             except ET.ParseError as exc:
                 raise ValueError(f"{name}: not well-formed XML: {exc}") from exc
-    identifier = "urn:uuid:" + str(
-        uuid.uuid5(
-            uuid.NAMESPACE_URL, f"{info['site_name']}/{info['k8s_version']}/{info['git_revision']}"
-        )
-    )
-    modified = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    files["content.opf"] = _opf(info, identifier, modified, items, spine)
 
+
+def _write_package(out: Path, files: dict[str, str]) -> None:
     with atomic.replacing(out) as tmp, zipfile.ZipFile(tmp, "w") as archive:
         # The mimetype comes first and is stored uncompressed (OCF).
         archive.writestr(
@@ -485,8 +472,44 @@ def export_epub(
             archive.writestr(f"{OEBPS}/{name}", text, compress_type=zipfile.ZIP_DEFLATED)
         for name, source in FONTS.items():
             archive.write(source, f"{OEBPS}/{name}", compress_type=zipfile.ZIP_STORED)
+
+
+def export_epub(
+    site_dir: Path,
+    out_path: Path | None = None,
+    mkdocs_yml: Path = project.MKDOCS_YML,
+) -> EpubResult:
+    start = time.perf_counter()
+    site_dir = Path(site_dir)
+    info = build_info.read(site_dir)
+    out = Path(out_path) if out_path else default_output(site_dir, info)
+    sections = site_nav.load_sections(mkdocs_yml)
+    pages = build_pages(site_dir, sections, site_url_of(site_dir))
+
+    book = Book(
+        files={"style.css": STYLE, "cover.xhtml": _cover(info)},
+        items=[
+            ("nav", "nav.xhtml", "application/xhtml+xml", "nav"),
+            ("style", "style.css", "text/css", ""),
+            ("cover", "cover.xhtml", "application/xhtml+xml", ""),
+            *((f"font{i}", name, "font/woff2", "") for i, name in enumerate(FONTS)),
+        ],
+        spine=["cover", "nav"],
+    )
+    nav_sections = [_add_section(book, i, s, pages) for i, s in enumerate(sections, 1)]
+    book.files["nav.xhtml"] = _nav(nav_sections)
+    _check_well_formed(book.files)
+    identifier = "urn:uuid:" + str(
+        uuid.uuid5(
+            uuid.NAMESPACE_URL, f"{info['site_name']}/{info['k8s_version']}/{info['git_revision']}"
+        )
+    )
+    modified = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    book.files["content.opf"] = _opf(info, identifier, modified, book.items, book.spine)
+    _write_package(out, book.files)
     return EpubResult(
-        out, len(pages), len(sections), diagrams, time.perf_counter() - start, out.stat().st_size
+        out, len(pages), len(sections), book.diagrams, time.perf_counter() - start,
+        out.stat().st_size,
     )
 
 

@@ -76,7 +76,9 @@ def node_selector_requirement(ctx: Context, req: Any, path: Path_) -> Iterator[V
 
 
 @rule(CORE + "PodSpec")
-def pod_spec(ctx: Context, spec: Any, path: Path_) -> Iterator[Violation]:
+def pod_spec(  # noqa: C901, PLR0912 - one flat list of independent PodSpec rules
+    ctx: Context, spec: Any, path: Path_
+) -> Iterator[Violation]:
     """restartPolicy, dnsPolicy, preemptionPolicy; unique container and volume names;
     every volumeMount names a declared volume."""
     if not isinstance(spec, dict):
