@@ -92,7 +92,8 @@ def test_planted_deprecated_api_gets_a_note_and_a_warning() -> None:
 
 def test_deprecated_field_and_kubectl_warning() -> None:
     table = sv.load_deprecations()
-    svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  externalIPs:\n  - 1.2.3.4\n"
+    svc = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n"
+           "  externalIPs:\n  - 1.2.3.4\n")
     notes = sv.deprecations_in(svc, "yaml", BlockResult(), table, "1.37")
     assert notes and notes[0].startswith("Deprecated in 1.37: `spec.externalIPs`")
     result = BlockResult()
@@ -101,7 +102,8 @@ def test_deprecated_field_and_kubectl_warning() -> None:
 
 
 def test_generated_page_lists_a_planted_gate_change(tmp_path: Path) -> None:
-    (tmp_path / "topic.md").write_text("# Topic page\n\nThe `FakeGate` gate is [[gate:FakeGate]].\n")
+    (tmp_path / "topic.md").write_text(
+        "# Topic page\n\nThe `FakeGate` gate is [[gate:FakeGate]].\n")
     gate = Gate("FakeGate", [Entry(Version.parse("1.34"), "alpha", False, False),
                              Entry(Version.parse("1.36"), "beta", True, False)])
     gates = GateData({"FakeGate": gate}, Version.parse("1.37"), {})
@@ -110,7 +112,8 @@ def test_generated_page_lists_a_planted_gate_change(tmp_path: Path) -> None:
                                               "1.37": []}))
     exams = [Exam("cka", "CKA", "", "", (), (), {}, (Note("A planted note.", "https://x.invalid"),))]
     page = sv.render_exam_page(gates, tmp_path, {"topic.md": [block]}, exams)
-    assert "| `FakeGate` | alpha, off by default | beta, on by default | [Topic page](../topic.md) |" in page
+    assert ("| `FakeGate` | alpha, off by default | beta, on by default | "
+            "[Topic page](../topic.md) |") in page
     assert "[Topic page](../topic.md) (line 5) | 1.36 · 1.37 | kind X is not served |" in page
     assert "A planted note." in page
 

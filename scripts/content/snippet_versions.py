@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts import project
-from scripts.common.datafile import DataError, load_rows, require
+from scripts.common.datafile import load_rows, require
 from scripts.snippets.blocks import extract_from_text
 from scripts.snippets.report import BlockResult, PlacedBlock
 
@@ -322,7 +322,7 @@ def render_exam_page(gates, docs_dir: Path, by_page: dict[str, list[PlacedBlock]
            f"verified against **v{latest}**. This page is generated at build time from the "
            "site's data and check results: it lists what differs between the two minors for "
            "the topics on this site, each with the page that covers it.", "",
-           f"## Feature gates named on this site", "",
+           "## Feature gates named on this site", "",
            f"Every gate a page states the state of, whose stage or default is not the same in "
            f"v{exam} and v{latest} (from the feature-gate data, read from kubernetes.io and "
            "the Kubernetes source).", ""]
@@ -334,8 +334,8 @@ def render_exam_page(gates, docs_dir: Path, by_page: dict[str, list[PlacedBlock]
     else:
         out.append(f"No gate named on this site changed between v{exam} and v{latest}.")
     out += ["", "## Snippets that differ", "",
-            f"Manifests and commands that the checks accept on one of the two minors but not "
-            f"the other ([how snippets are checked](how-snippets-are-checked.md)).", ""]
+            "Manifests and commands that the checks accept on one of the two minors but not "
+            "the other ([how snippets are checked](how-snippets-are-checked.md)).", ""]
     if s_rows:
         out += ["| Page | Valid on | Why |", "| --- | --- | --- |"]
         for page, line, good, why in s_rows:
