@@ -32,7 +32,14 @@ from scripts.build import build_info, diagrams, page_facts, page_vars, search_in
 from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
-from scripts.content import exam_guide, feature_gates, glossary, ports, questions  # noqa: E402
+from scripts.content import (  # noqa: E402
+    exam_guide,
+    feature_gates,
+    glossary,
+    ports,
+    questions,
+    snippet_versions,
+)
 from scripts.snippets import check_paths  # noqa: E402
 
 ROOT = project.ROOT
@@ -99,6 +106,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _state["gates"] = feature_gates.load()
         _state["search_aliases"] = search_index.load_aliases()
         _state["gates_pending"] = feature_gates.load_pending()
+        _state["deprecations"] = snippet_versions.load_deprecations()
+        _state["snippets"] = snippet_versions.results_by_page(report.placed,
+                                                              Path(config.docs_dir))
+        _state["exam_to_latest"] = snippet_versions.render_exam_page(
+            _state["gates"], Path(config.docs_dir), _state["snippets"], curricula.exams)
     except (DataError, ports.PortsError, exam_guide.ExamGuideError,
             questions.QuestionsError) as exc:
         raise Abort(str(exc)) from exc
@@ -119,6 +131,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, text in _state["exam_guide"][2].items():  # exam-guide/*.md
         files.append(File.generated(config, path, content=text))
     files.append(File.generated(config, questions.INDEX_PAGE, content=_state["questions"][1]))
+    files.append(File.generated(config, snippet_versions.EXAM_PAGE,
+                                content=_state["exam_to_latest"]))
     return files
 
 
@@ -132,6 +146,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     page.meta["last_updated"] = _state["updated"].get(page.file.src_uri)
     if not (Path(config.docs_dir) / page.file.src_uri).is_file():
         page.edit_url = None
+    # First, while the Markdown still has the file's blocks as written: each checked block's
+    # versions line and deprecation notes (scripts/content/snippet_versions.py).
+    annotated = snippet_versions.annotate(
+        markdown, page.file.src_uri, _state["snippets"].get(page.file.src_uri, []),
+        _state["deprecations"])
+    markdown = annotated.markdown
+    for line, note in annotated.deprecations:  # logged, never failing the build
+        log.info("deprecation warning: docs/%s: block at line %d (after front matter): %s",
+                 page.file.src_uri, line, note)
     try:
         markdown = page_vars.expand(markdown, f"docs/{page.file.src_uri}", page.file.src_uri)
     except page_vars.PageVarError as exc:

@@ -611,7 +611,9 @@ def render_index(curricula: Curricula, site: Site, versions: Versions) -> str:
                    f"{len(exam.domains)} | {covered} of {len(comps)} |")
     out += ["", f"Each exam runs on **Kubernetes v{versions.exam}**; this site is verified "
             f"against v{versions.latest}. Each exam page lists what differs between the two "
-            "for its topics.", "",
+            "for its topics; [From the exam version to the latest]"
+            "(../reference/exam-to-latest.md) lists it for the whole site, from the data and "
+            "the snippet checks.", "",
             "Every page that teaches an exam competency shows the exams it serves in a small "
             "row under its title (for example \"Exams: CKA · CKAD\"), linking here.", "",
             f"The curricula were read from [cncf/curriculum]({curricula.repository}) at commit "

@@ -101,6 +101,18 @@ class BlockResult:
         return cls(issues=issues, counts=dict(data["counts"]), versions=versions)  # type: ignore[call-overload]
 
 
+@dataclass(frozen=True)
+class PlacedBlock:
+    """One checked block and its result, for the build's per-snippet lines: ``path`` as
+    given to the runner (not shortened for display), ``line`` its first content line."""
+
+    path: Path
+    line: int
+    lang: str
+    text: str
+    result: BlockResult
+
+
 @dataclass
 class Report:
     """Everything a run found; ``summary()`` is the line the build prints last."""
@@ -111,6 +123,8 @@ class Report:
     blocks: int = 0
     # (file, line of the block, {minor: reasons}) for every block checked per minor.
     versioned: list[tuple[Path, int, dict[str, list[str]]]] = field(default_factory=list)
+    # Every checked block with its result, in file order (scripts/content/snippet_versions).
+    placed: list[PlacedBlock] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .blocks import YAML_SUFFIXES, Block, FileProblem, extract_blocks
 from .cache import CACHE_FILE, ResultCache
-from .report import BlockResult, Finding, Report
+from .report import BlockResult, Finding, PlacedBlock, Report
 
 YAML_LANGS = frozenset({"yaml", "yml"})
 SHELL_LANGS = frozenset({"bash", "sh", "shell", "console", "zsh", "shell-session"})
@@ -122,6 +122,7 @@ def _run_checker(kind: str, blocks: list[Block]) -> dict[Block, BlockResult]:
 
 def _place(report: Report, block: Block, result: BlockResult, shown: Path) -> None:
     report.blocks += 1
+    report.placed.append(PlacedBlock(block.path, block.line, block.lang, block.text, result))
     if result.versions:
         report.versioned.append((shown, block.line, result.versions))
     for name, n in result.counts.items():
