@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.content import snippet_versions as sv
+from scripts.build import snippet_versions as sv
 from scripts.content.exam_guide import Exam, Note
 from scripts.content.feature_gates import Entry, Gate, GateData, Version
 from scripts.snippets import check_paths

@@ -77,8 +77,7 @@ def test_glossary_definitions_link_the_page_that_explains_them(
 
 @pytest.mark.browser
 def test_a_term_link_lands_on_the_term(browser, site_url: str) -> None:
-    with harness.visit(browser, site_url + GLOSSARY + "#persistentvolumeclaim",
-                       wait_diagrams=False) as (page, _):
+    with harness.visit(browser, site_url + GLOSSARY + "#persistentvolumeclaim") as (page, _):
         term = page.locator("#persistentvolumeclaim")
         assert term.is_visible()
         box, height = term.bounding_box(), page.viewport_size["height"]
@@ -116,7 +115,7 @@ def test_tapping_an_abbreviation_shows_its_definition(browser, site_url: str) ->
 @pytest.mark.browser
 def test_keyboard_focus_on_an_abbreviation_shows_its_definition(browser,
                                                                  site_url: str) -> None:
-    with harness.visit(browser, site_url + ABBR_PAGE, wait_diagrams=False) as (page, _):
+    with harness.visit(browser, site_url + ABBR_PAGE) as (page, _):
         for _ in range(300):
             page.keyboard.press("Tab")
             if page.evaluate("document.activeElement.tagName") == "ABBR":
@@ -131,13 +130,10 @@ def test_keyboard_focus_on_an_abbreviation_shows_its_definition(browser,
 @pytest.mark.parametrize("path", [GLOSSARY, PORTS, ABBR_PAGE])
 def test_study_pages_are_axe_clean_in_both_palettes(browser, site_url: str, path: str) -> None:
     context = browser.new_context()
-    for script in (harness.OPEN_SHADOW_ROOTS, harness.EAGER_DIAGRAMS):
-        context.add_init_script(script)
     context.add_init_script(path=str(a11y.AXE))
     try:
         page = context.new_page()
         page.goto(site_url + path, wait_until="load")
-        harness.wait_for_diagrams(page)  # a diagram's source is a scroll box until drawn
         found = []
         for palette in a11y.PALETTES:
             found += a11y.axe_violations(page, path, palette)

@@ -28,7 +28,14 @@ if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
 
 from scripts import project  # noqa: E402
-from scripts.build import build_info, diagrams, page_facts, page_vars, search_index  # noqa: E402
+from scripts.build import (  # noqa: E402
+    build_info,
+    diagrams,
+    page_facts,
+    page_vars,
+    search_index,
+    snippet_versions,
+)
 from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
@@ -38,7 +45,6 @@ from scripts.content import (  # noqa: E402
     glossary,
     ports,
     questions,
-    snippet_versions,
 )
 from scripts.snippets import check_paths  # noqa: E402
 
@@ -147,7 +153,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if not (Path(config.docs_dir) / page.file.src_uri).is_file():
         page.edit_url = None
     # First, while the Markdown still has the file's blocks as written: each checked block's
-    # versions line and deprecation notes (scripts/content/snippet_versions.py).
+    # versions line and deprecation notes (scripts/build/snippet_versions.py).
     annotated = snippet_versions.annotate(
         markdown, page.file.src_uri, _state["snippets"].get(page.file.src_uri, []),
         _state["deprecations"])

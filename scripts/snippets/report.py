@@ -123,7 +123,7 @@ class Report:
     blocks: int = 0
     # (file, line of the block, {minor: reasons}) for every block checked per minor.
     versioned: list[tuple[Path, int, dict[str, list[str]]]] = field(default_factory=list)
-    # Every checked block with its result, in file order (scripts/content/snippet_versions).
+    # Every checked block with its result, in file order (scripts/build/snippet_versions).
     placed: list[PlacedBlock] = field(default_factory=list)
 
     @property
