@@ -35,7 +35,7 @@ from scripts.build import (  # noqa: E402
     search_index,
     stable_layout,
 )
-from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
+from scripts.build.vendor import MissingVendorFile, inline_fonts, vendor_sources  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
 from scripts.content import exam_guide, feature_gates, glossary, ports, questions  # noqa: E402
@@ -49,6 +49,7 @@ PORTS_FILE = ROOT / "data" / "ports.yaml"
 GLOSSARY_DIR = ROOT / "data" / "glossary"
 PORTS_MARKER = "<!-- ports-table -->"
 GLOSSARY_MARKER = "<!-- glossary -->"
+FONTS_CSS = "assets/stylesheets/fonts.css"
 
 _state: dict[str, object] = {}
 _QUESTIONS = questions.QuestionsExtension()
@@ -117,6 +118,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise Abort(str(exc)) from exc
     for dest, src in sources.items():
         files.append(File.generated(config, dest, abs_src_path=str(src)))
+    fonts_css = files.get_file_from_path(FONTS_CSS)
+    if fonts_css is not None:  # the screen's faces inside the CSS (vendor.inline_fonts)
+        try:
+            css = inline_fonts(Path(fonts_css.abs_src_path).read_text(encoding="utf-8"))
+        except MissingVendorFile as exc:
+            raise Abort(f"docs/{FONTS_CSS}: {exc}") from exc
+        files.remove(fonts_css)
+        files.append(File.generated(config, FONTS_CSS, content=css))
     rows = _state["ports"]
     for key, render in (("ports-csv", ports.to_csv), ("ports-json", ports.to_json)):
         name = f"downloads/{project.download_name(key)}"
