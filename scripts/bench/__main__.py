@@ -446,7 +446,7 @@ def print_table(rows: list[Row], previous: dict[str, dict]) -> None:
         prev = fmt_value(old.get("median", old.get("value")), old.get("unit", row.unit))
         prev = "" if prev == "-" else prev
         if isinstance(row.median, str):
-            print(f"{row.label:<{width}}{median}  {row.note}")
+            print(f"{row.label:<{width}}{median:>14}  {'':<26}{prev:>12}  {row.note}")
         else:
             print(f"{row.label:<{width}}{median:>14}  {spread:<26}{prev:>12}  {row.note}")
 
