@@ -20,13 +20,15 @@ from tests import harness
 @dataclass(frozen=True)
 class PageAudit:
     """One page's load over http: what went wrong loading it, its diagram count, axe's
-    violations in both palettes, and its diagrams' naming problems (of `named` checked)."""
+    violations in both palettes, its diagrams' naming problems (of `named` checked), and how
+    far its content moved after the first paint (layout shift, tests/test_layout_shift.py)."""
 
     problems: list[str]
     diagrams: int
     axe: list[str]
     names: list[str]
     named: int
+    shift: harness.LayoutShift
 
 
 AXE = harness.ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -73,12 +73,14 @@ def http_tour(browser, site_url: str, page_html: dict[str, str],
     names (test_accessibility) all read the same load. Each page is audited in the palette it
     loaded in, then in the other (Material follows the system preference live: measured, the
     same computed colours as a fresh load); the next page loads in the palette audited last,
-    so half the pages load fresh in each.
+    so half the pages load fresh in each. Layout shifts are recorded from the first paint
+    and read once both audits are done (by then the page's scripts have all run).
     """
     order = list(a11y.PALETTES)
     found: dict[str, a11y.PageAudit] = {}
     for path, page, record in harness.tour(browser, site_url, pages, init_script=a11y.AXE,
-                                           color_scheme=order[0]):
+                                           color_scheme=order[0],
+                                           init_js=harness.LAYOUT_SHIFTS_INIT):
         problems, diagrams = harness.page_problems(path, page, record)
         violations: list[str] = []
         for palette in order:
@@ -86,7 +88,8 @@ def http_tour(browser, site_url: str, page_html: dict[str, str],
         order.reverse()
         expected = a11y.diagram_sources(path)
         found[path] = a11y.PageAudit(problems, diagrams, violations,
-                                     a11y.diagram_problems(page, path, expected), len(expected))
+                                     a11y.diagram_problems(page, path, expected), len(expected),
+                                     harness.layout_shift(page))
     return found
 
 

@@ -13,6 +13,11 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.browser.layout_shift import (  # noqa: F401 - re-exported for the tests
+    LAYOUT_SHIFTS_INIT,
+    LayoutShift,
+    layout_shift,
+)
 from scripts.browser.site import (  # noqa: F401 - re-exported for the tests
     ROOT,
     build_site,
@@ -100,7 +105,7 @@ def visit(browser, url: str, color_scheme: str = "light"):
 
 
 def tour(browser, base: str, paths: list[str], init_script: Path | None = None,
-         color_scheme: str = "light"):
+         color_scheme: str = "light", init_js: str = ""):
     """Yield (path, page, record) for every page, loaded one after another in one tab.
 
     Why one tab: measured on 20 pages, one reused tab costs 80 CPU-s against 125 for a new tab
@@ -109,6 +114,8 @@ def tour(browser, base: str, paths: list[str], init_script: Path | None = None,
     context = _new_context(browser, color_scheme)
     if init_script is not None:
         context.add_init_script(path=str(init_script))
+    if init_js:
+        context.add_init_script(init_js)
     try:
         page = context.new_page()
         visits = _record(page)
@@ -169,3 +176,4 @@ def switch_palette(page, to: str | None = None) -> str:
             break
         page.locator("form[data-md-component=palette] label:visible").first.click()
     return page.evaluate("document.body.dataset.mdColorScheme")
+

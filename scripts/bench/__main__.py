@@ -12,7 +12,9 @@ load average is recorded with the figures because on a busy machine every timing
 inflated, Lighthouse's performance score most.
 
 Usage: `python -m scripts.bench [--runs N] [--skip checks,builds,serve,site,search,lighthouse,pdf]
-[--with cold-checks,mermaid2]`. The opt-in steps re-measure settled or rarely changing
+[--with cold-checks,mermaid2]`. Rows with a target of issue #18 (page weight, layout shift,
+Lighthouse against a bare Material page measured in the same run, the edit loop, the build
+ratio, search p95) end in "met" or "MISSED". The opt-in steps re-measure settled or rarely changing
 figures and would push the run past its three-minute budget.
 """
 
@@ -46,9 +48,18 @@ RESULTS = ROOT / "bench-results.json"
 BUDGET_S = 180
 TEXT_PAGE = "start-here/namespaces.html"
 DIAGRAM_PAGE = "networking/services.html"
-# Lighthouse targets: every category 100, except performance on diagram pages (>= 90).
+# Issue #18's targets; every row that has one says "met" or "MISSED" beside the previous run.
+# Lighthouse mobile (median of --runs): every category 100, performance >= 95 on a diagram
+# page; a performance score may instead come within REFERENCE_MARGIN points of a bare
+# one-page Material site audited in the same run (what this machine allows at all).
 TARGETS = {TEXT_PAGE: {c: 100 for c in lighthouse.CATEGORIES},
-           DIAGRAM_PAGE: {**{c: 100 for c in lighthouse.CATEGORIES}, "performance": 90}}
+           DIAGRAM_PAGE: {**{c: 100 for c in lighthouse.CATEGORIES}, "performance": 95}}
+REFERENCE_MARGIN = 2
+WEIGHT_TARGET_BYTES = 150_000  # a text page's first visit, gzip on the wire, fonts included
+CLS_TARGET = 0.01
+TBT_TARGET_MS = 100
+SERVE_EDIT_TARGET_S = 1.5  # edit -> page served in `mkdocs serve`
+BUILD_RATIO_TARGET = 2.5  # full strict build / bare MkDocs build, same run
 CHECKS_WARM_TARGET_S = 1.0
 SEARCH_P95_TARGET_MS = 100
 MERMAID2_MAX_RATIO = 1.10
@@ -134,6 +145,10 @@ class Bench:
                   flush=True)
 
 
+def verdict(met: bool, target: str) -> str:
+    return f"target {target}: {'met' if met else 'MISSED'}"
+
+
 def timed(fn: Callable[[], object]) -> tuple[float, object]:
     start = time.perf_counter()
     out = fn()
@@ -196,8 +211,10 @@ def step_builds(b: Bench) -> None:
         "bare": Row("build.bare", "bare mkdocs build (theme mkdocs, no plugins)", runs=bare),
     }
     b.details["build_strict_median_s"] = rows["strict"].median
+    build_ratio = ratio(rows["strict"], rows["bare"])
     b.add(rows["strict"], rows["bare"],
-          Row("build.ratio", "full / bare", value=ratio(rows["strict"], rows["bare"]), unit="x"))
+          Row("build.ratio", "full / bare", value=build_ratio, unit="x",
+              note=verdict(build_ratio <= BUILD_RATIO_TARGET, f"<= {BUILD_RATIO_TARGET}x")))
     warm_checks = b.details.get("checks_warm_median_s")
     if isinstance(warm_checks, float):
         share = 100 * warm_checks / float(rows["strict"].median)  # type: ignore[arg-type]
@@ -228,7 +245,9 @@ def step_serve(b: Bench) -> None:
     result = bench_builds.serve_rebuilds(b.runs)
     b.add(Row("serve.startup", "mkdocs serve: first build until served", value=result.startup),
           Row("serve.page_updated", "mkdocs serve: edit -> page served (rebuilt)",
-              runs=result.page_updated))
+              runs=result.page_updated,
+              note=verdict(statistics.median(result.page_updated) <= SERVE_EDIT_TARGET_S,
+                           f"<= {SERVE_EDIT_TARGET_S} s")))
 
 
 def step_site(b: Bench) -> None:
@@ -248,12 +267,19 @@ def step_site(b: Bench) -> None:
         b.details[f"weight.{kind}"] = weight.to_json()
         problems = weight.failed + weight.blocked
         note = f"{weight.diagrams} diagrams rendered" if kind == "diagram" else ""
+        if kind == "text":
+            note = verdict(weight.transferred_bytes <= WEIGHT_TARGET_BYTES,
+                           f"<= {WEIGHT_TARGET_BYTES // 1000} KB")
         if problems:
             note += f"; {len(problems)} failed/blocked: {', '.join(problems[:3])}"
         b.add(Row(f"weight.{kind}.bytes", f"page weight, {kind} page {page}",
                   value=weight.transferred_bytes, unit="B", note=note),
               Row(f"weight.{kind}.requests", f"requests, {kind} page",
-                  value=weight.requests, unit=""))
+                  value=weight.requests, unit=""),
+              Row(f"weight.{kind}.cls", f"layout shift, {kind} page first load (browser)",
+                  value=round(weight.cls, 4), unit="",
+                  note=verdict(weight.cls < CLS_TARGET, f"< {CLS_TARGET}")
+                  + (f"; {weight.shifts[0]}" if weight.shifts else "")))
         if weight.viewed_requests != weight.requests:
             b.add(Row(f"weight.{kind}.viewed_bytes", f"  {kind} page after scrolling to every "
                       "diagram", value=weight.viewed_bytes, unit="B"),
@@ -279,23 +305,89 @@ def step_search(b: Bench) -> None:
               "hover)", value=ready, unit="ms"))
 
 
+def reference_site(b: Bench) -> str:
+    """A bare one-page Material site (the text page's Markdown, Material's defaults, no fonts
+    fetched, search on) built and served for this run: the score this machine gives Material
+    itself, against which the site's own performance scores are read."""
+    ref = b.tmp / "reference"
+    (ref / "docs").mkdir(parents=True)
+    (ref / "docs" / "index.md").write_text((DOCS / TEXT_PAGE.replace(".html", ".md")).read_text(
+        encoding="utf-8"), encoding="utf-8")
+    (ref / "mkdocs.yml").write_text("site_name: Reference\ntheme:\n  name: material\n"
+                                    "  font: false\nplugins:\n  - search\n", encoding="utf-8")
+    bench_builds.timed_bare_build(ref / "mkdocs.yml", ref / "site")
+    return b.stack.enter_context(serve_gzip.serve(ref / "site", localsite.free_port()))
+
+
+def median_result(results: list[lighthouse.LighthouseResult]) -> dict[str, float | None]:
+    """Median score per category and median of each metric over the runs that produced one."""
+    out: dict[str, float | None] = {}
+    for name in lighthouse.CATEGORIES:
+        got = [r.scores[name] for r in results if r.scores.get(name) is not None]
+        out[name] = statistics.median(got) if got else None
+    for name in lighthouse.METRICS:
+        got = [r.metrics[name] for r in results if name in r.metrics]
+        out[name] = statistics.median(got) if got else None
+    return out
+
+
 def step_lighthouse(b: Bench) -> None:
+    """Lighthouse mobile, `--runs` times per page, the pages and the bare Material reference
+    interleaved run by run (a burst of load hits each alike); medians."""
     b.release_browser()
-    for kind, page in (("text", TEXT_PAGE), ("diagram", DIAGRAM_PAGE)):
-        result = lighthouse.run(b.served_url() + page)
-        b.details[f"lighthouse.{kind}"] = result.to_json()
-        if result.error and not any(v is not None for v in result.scores.values()):
+    pages = {"text": b.served_url() + TEXT_PAGE, "diagram": b.served_url() + DIAGRAM_PAGE,
+             "reference": reference_site(b)}
+    results: dict[str, list[lighthouse.LighthouseResult]] = {k: [] for k in pages}
+    for _ in range(b.runs):
+        for kind, url in pages.items():
+            results[kind].append(lighthouse.run(url))
+    medians = {kind: median_result(runs) for kind, runs in results.items()}
+    b.details["lighthouse"] = {kind: [r.to_json() for r in runs] for kind, runs in results.items()}
+    reference = medians["reference"].get("performance")
+    for kind in ("reference", "text", "diagram"):
+        scores, runs = medians[kind], results[kind]
+        if all(scores[c] is None for c in lighthouse.CATEGORIES):
+            errors = "; ".join(sorted({r.error for r in runs if r.error}))
             b.add(Row(f"lighthouse.{kind}", f"Lighthouse {kind} page", unit="",
-                      value=f"failed: {result.error}"))
+                      value=f"failed: {errors}"))
             continue
-        shown = "/".join("-" if v is None else str(v) for v in result.scores.values())
-        missed = [c for c, want in TARGETS[page].items() if (result.scores.get(c) or 0) < want]
-        note = "targets met" if not missed else "MISSED: " + ", ".join(missed)
-        note += f"; CPU benchmarkIndex {result.benchmark_index or 0:.0f}"
+        shown = "/".join("-" if scores[c] is None else f"{scores[c]:g}"
+                         for c in lighthouse.CATEGORIES)
+        bench_index = statistics.median([r.benchmark_index or 0 for r in runs])
+        perf_runs = "/".join(str(r.scores.get("performance")) for r in runs)
+        if kind == "reference":
+            b.add(Row("lighthouse.reference", "Lighthouse bare Material page (perf/a11y/bp/seo)",
+                      value=shown, unit="", note=f"performance runs {perf_runs}; CPU "
+                      f"benchmarkIndex {bench_index:.0f}; the machine's ceiling"))
+            continue
+        page = TEXT_PAGE if kind == "text" else DIAGRAM_PAGE
+        missed = []
+        for category, want in TARGETS[page].items():
+            got = scores[category] or 0
+            near = (category == "performance" and reference is not None
+                    and got >= reference - REFERENCE_MARGIN)
+            if got < want and not near:
+                missed.append(category)
+        perf = scores["performance"] or 0
+        note = verdict(not missed, f"perf >= {TARGETS[page]['performance']} or within "
+                       f"{REFERENCE_MARGIN} of the reference, others 100")
+        if missed:
+            note += " (" + ", ".join(missed) + ")"
+        if reference is not None:
+            note += f"; {perf - reference:+g} against the reference"
+        note += f"; performance runs {perf_runs}; CPU benchmarkIndex {bench_index:.0f}"
         b.add(Row(f"lighthouse.{kind}", f"Lighthouse {kind} page (perf/a11y/bp/seo)",
                   value=shown, unit="", note=note))
+        cls, tbt = scores["cumulative-layout-shift"], scores["total-blocking-time"]
+        if cls is not None:
+            b.add(Row(f"lighthouse.{kind}.cls", f"  Lighthouse CLS, {kind} page", unit="",
+                      value=round(cls, 4), note=verdict(cls < CLS_TARGET, f"< {CLS_TARGET}")))
+        if tbt is not None:
+            b.add(Row(f"lighthouse.{kind}.tbt", f"  Lighthouse TBT, {kind} page", unit="ms",
+                      value=tbt, note=verdict(tbt < TBT_TARGET_MS, f"< {TBT_TARGET_MS} ms")))
         if missed:
-            for audit in result.failing[:6]:
+            worst = min(runs, key=lambda r: r.scores.get("performance") or 0)
+            for audit in worst.failing[:6]:
                 print(f"      {audit}")
 
 
@@ -354,7 +446,7 @@ def print_table(rows: list[Row], previous: dict[str, dict]) -> None:
         prev = fmt_value(old.get("median", old.get("value")), old.get("unit", row.unit))
         prev = "" if prev == "-" else prev
         if isinstance(row.median, str):
-            print(f"{row.label:<{width}}{median}  {row.note}")
+            print(f"{row.label:<{width}}{median:>14}  {'':<26}{prev:>12}  {row.note}")
         else:
             print(f"{row.label:<{width}}{median:>14}  {spread:<26}{prev:>12}  {row.note}")
 

@@ -24,6 +24,8 @@ ROOT = project.ROOT
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
+METRICS = ("cumulative-layout-shift", "total-blocking-time", "first-contentful-paint",
+           "largest-contentful-paint", "speed-index")
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,12 @@ class LighthouseResult:
     # Lighthouse's own CPU benchmark of the machine during the run: a low figure (a busy
     # machine) explains a low performance score better than any audit does.
     benchmark_index: float | None = None
+    # The measured figures behind the score (METRICS: CLS unitless, times in ms).
+    metrics: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         return {"url": self.url, "scores": self.scores, "error": self.error,
-                "benchmark_index": self.benchmark_index,
+                "benchmark_index": self.benchmark_index, "metrics": self.metrics,
                 "failing": [vars(a) for a in self.failing]}
 
 
@@ -85,6 +89,10 @@ def parse(url: str, report: dict) -> LighthouseResult:
         result.scores[name] = None if score is None else round(score * 100)
     result.failing = failing_audits(report)
     result.benchmark_index = report.get("environment", {}).get("benchmarkIndex")
+    for name in METRICS:
+        value = report.get("audits", {}).get(name, {}).get("numericValue")
+        if value is not None:
+            result.metrics[name] = float(value)
     runtime = report.get("runtimeError") or {}
     result.error = str(runtime.get("message", ""))
     return result

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scripts.browser.layout_shift import LAYOUT_SHIFTS_INIT, layout_shift
 from scripts.browser.site import is_local
 
 SKIPPED_SCHEMES = ("data:", "blob:", "about:")
@@ -32,6 +33,9 @@ class PageWeight:
     # After scrolling to the end of the page (nothing is loaded lazily: equal to the first).
     viewed_bytes: int = 0
     viewed_requests: int = 0
+    # Layout shift of this first load (cold cache) until the network was idle.
+    cls: float = 0.0
+    shifts: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -39,6 +43,7 @@ class PageWeight:
             "requests": self.requests, "bytes_by_type": self.bytes_by_type,
             "failed": self.failed, "blocked": self.blocked, "diagrams": self.diagrams,
             "viewed_bytes": self.viewed_bytes, "viewed_requests": self.viewed_requests,
+            "cls": self.cls, "shifts": self.shifts,
         }
 
 
@@ -78,6 +83,7 @@ def measure(browser, url: str, timeout_ms: float = 60000) -> PageWeight:
             weight.failed.append(urls[rid])
 
     context.route("**/*", route)
+    context.add_init_script(LAYOUT_SHIFTS_INIT)
     try:
         page = context.new_page()
         page.set_default_timeout(timeout_ms)
@@ -89,6 +95,8 @@ def measure(browser, url: str, timeout_ms: float = 60000) -> PageWeight:
         page.goto(url, wait_until="load")
         page.wait_for_load_state("networkidle")
         first = (weight.transferred_bytes, weight.requests)
+        shift = layout_shift(page)
+        weight.cls, weight.shifts = shift.cls, shift.shifts
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_load_state("networkidle")
         weight.viewed_bytes, weight.viewed_requests = weight.transferred_bytes, weight.requests

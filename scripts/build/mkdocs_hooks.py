@@ -35,8 +35,9 @@ from scripts.build import (  # noqa: E402
     page_vars,
     search_index,
     snippet_versions,
+    stable_layout,
 )
-from scripts.build.vendor import MissingVendorFile, vendor_sources  # noqa: E402
+from scripts.build.vendor import MissingVendorFile, inline_fonts, vendor_sources  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
 from scripts.content import (  # noqa: E402
@@ -56,6 +57,7 @@ PORTS_FILE = ROOT / "data" / "ports.yaml"
 GLOSSARY_DIR = ROOT / "data" / "glossary"
 PORTS_MARKER = "<!-- ports-table -->"
 GLOSSARY_MARKER = "<!-- glossary -->"
+FONTS_CSS = "assets/stylesheets/fonts.css"
 
 _state: dict[str, object] = {}
 _QUESTIONS = questions.QuestionsExtension()
@@ -130,6 +132,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise Abort(str(exc)) from exc
     for dest, src in sources.items():
         files.append(File.generated(config, dest, abs_src_path=str(src)))
+    fonts_css = files.get_file_from_path(FONTS_CSS)
+    if fonts_css is not None:  # the screen's faces inside the CSS (vendor.inline_fonts)
+        try:
+            css = inline_fonts(Path(fonts_css.abs_src_path).read_text(encoding="utf-8"))
+        except MissingVendorFile as exc:
+            raise Abort(f"docs/{FONTS_CSS}: {exc}") from exc
+        files.remove(fonts_css)
+        files.append(File.generated(config, FONTS_CSS, content=css))
     rows = _state["ports"]
     for key, render in (("ports-csv", ports.to_csv), ("ports-json", ports.to_json)):
         name = f"downloads/{project.download_name(key)}"
@@ -235,9 +245,11 @@ PRINT_SITE_ASSETS = re.compile(
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """One <figure> per diagram with its caption inside (diagrams.merge_captions); external
+    """One <figure> per diagram with its caption inside (diagrams.merge_captions); tables in
+    the wrapper Material's bundle would add after the first paint (stable_layout); external
     links marked for print; the first abbreviation of each term reachable by keyboard."""
-    return _focusable_abbreviations(_mark_external_links(diagrams.merge_captions(html)))
+    html = stable_layout.wrap_tables(diagrams.merge_captions(html))
+    return _focusable_abbreviations(_mark_external_links(html))
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
