@@ -47,10 +47,8 @@ class PageWeight:
         }
 
 
-def measure(browser, url: str, timeout_ms: float = 60000) -> PageWeight:
-    """Load `url` in a fresh context (empty cache) and sum what crossed the network."""
-    context = browser.new_context()
-    weight = PageWeight(url)
+def _recorders(weight: PageWeight):
+    """The Chromium route and DevTools network handlers that fill `weight`."""
     urls: dict[str, str] = {}
     types: dict[str, str] = {}
 
@@ -82,6 +80,14 @@ def measure(browser, url: str, timeout_ms: float = 60000) -> PageWeight:
             weight.requests += 1
             weight.failed.append(urls[rid])
 
+    return route, sent, finished, failed
+
+
+def measure(browser, url: str, timeout_ms: float = 60000) -> PageWeight:
+    """Load `url` in a fresh context (empty cache) and sum what crossed the network."""
+    context = browser.new_context()
+    weight = PageWeight(url)
+    route, sent, finished, failed = _recorders(weight)
     context.route("**/*", route)
     context.add_init_script(LAYOUT_SHIFTS_INIT)
     try:
