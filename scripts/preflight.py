@@ -43,11 +43,16 @@ def missing(purpose: str) -> list[tuple[str, str]]:
     if find_chromium() is None:
         out.append(("chromium", MISSING))
     if shutil.which("node") is None or shutil.which("npm") is None:
-        out.append(("nodejs npm", "Node.js 20 and npm not found: install them "
-                    "(apt-get install nodejs npm)"))
+        out.append(
+            (
+                "nodejs npm",
+                "Node.js 20 and npm not found: install them (apt-get install nodejs npm)",
+            )
+        )
     if purpose == "test" and shutil.which("pdfinfo") is None:
-        out.append(("poppler-utils", "poppler not found: install it "
-                    "(apt-get install poppler-utils)"))
+        out.append(
+            ("poppler-utils", "poppler not found: install it (apt-get install poppler-utils)")
+        )
     if purpose == "test" and epubcheck_command() is None:
         out.append(("epubcheck", "epubcheck not found: install it (apt-get install epubcheck)"))
     return out
@@ -67,16 +72,21 @@ def can_install() -> bool:
 def main(argv: list[str]) -> int:
     purpose = argv[0] if argv else "test"
     if sys.version_info < MIN_PYTHON:
-        print(f"Python {'.'.join(map(str, MIN_PYTHON))} or newer is needed "
-              f"(this is {sys.version.split()[0]})", file=sys.stderr)
+        print(
+            f"Python {'.'.join(map(str, MIN_PYTHON))} or newer is needed "
+            f"(this is {sys.version.split()[0]})",
+            file=sys.stderr,
+        )
         return 1
     needed = missing(purpose)
     if needed and can_install():
         packages = " ".join(p for p, _ in needed).split()
         print(f"preflight: installing {' '.join(packages)} with apt-get", file=sys.stderr)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        steps = (["apt-get", "update", "-qq"],
-                 ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages])
+        steps = (
+            ["apt-get", "update", "-qq"],
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
+        )
         for step in steps:
             if subprocess.run(step, env=env, check=False).returncode != 0:
                 print(f"preflight: `{' '.join(step)}` failed", file=sys.stderr)

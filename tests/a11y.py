@@ -46,6 +46,7 @@ RUN_AXE = """async (tags) => {
 
 # ---------------------------------------------------------------- diagrams
 
+
 def diagram_sources(path: str) -> list[dict[str, str]]:
     """accTitle and accDescr of each diagram of a built page (path relative to the site), in
     page order, from its Markdown source (the built page holds only the rendered SVG)."""
@@ -58,10 +59,15 @@ def diagram_sources(path: str) -> list[dict[str, str]]:
             continue
         source = block.text
         title = re.search(r"^\s*accTitle\s*:(.+)$", source, re.M)
-        desc = (re.search(r"^\s*accDescr\s*:(.+)$", source, re.M)
-                or re.search(r"^\s*accDescr\s*\{(.*?)\}", source, re.M | re.S))
-        found.append({"title": harness.squash(title.group(1)) if title else "",
-                      "desc": harness.squash(desc.group(1)) if desc else ""})
+        desc = re.search(r"^\s*accDescr\s*:(.+)$", source, re.M) or re.search(
+            r"^\s*accDescr\s*\{(.*?)\}", source, re.M | re.S
+        )
+        found.append(
+            {
+                "title": harness.squash(title.group(1)) if title else "",
+                "desc": harness.squash(desc.group(1)) if desc else "",
+            }
+        )
     return found
 
 
@@ -94,9 +100,14 @@ def axe_violations(page, path: str, palette: str) -> list[str]:
     """Audit the page in the palette the system preference asks for, once Material shows it."""
     page.emulate_media(color_scheme=palette)
     with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function("(scheme) => document.body.dataset.mdColorScheme === scheme",
-                               arg=PALETTES[palette], timeout=10000)
+        page.wait_for_function(
+            "(scheme) => document.body.dataset.mdColorScheme === scheme",
+            arg=PALETTES[palette],
+            timeout=10000,
+        )
     scheme = page.evaluate("document.body.dataset.mdColorScheme")
     assert scheme == PALETTES[palette], f"{path}: prefers {palette}, shows palette {scheme!r}"
-    return [f"{path} [{palette}]: {v['rule']} ({v['impact']}) at {v['target']}: "
-            f"{v['summary']}" for v in page.evaluate(RUN_AXE, AXE_TAGS)]
+    return [
+        f"{path} [{palette}]: {v['rule']} ({v['impact']}) at {v['target']}: {v['summary']}"
+        for v in page.evaluate(RUN_AXE, AXE_TAGS)
+    ]

@@ -64,8 +64,9 @@ def page_html(built_site: Path, pages: list[str]) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def http_tour(browser, site_url: str, page_html: dict[str, str],
-              pages: list[str]) -> dict[str, a11y.PageAudit]:
+def http_tour(
+    browser, site_url: str, page_html: dict[str, str], pages: list[str]
+) -> dict[str, a11y.PageAudit]:
     """Every page over http, loaded once, checked for everything a page load can show.
 
     Why one tour: loading 61 pages is the costliest thing the tests do; the checks that a page
@@ -78,18 +79,28 @@ def http_tour(browser, site_url: str, page_html: dict[str, str],
     """
     order = list(a11y.PALETTES)
     found: dict[str, a11y.PageAudit] = {}
-    for path, page, record in harness.tour(browser, site_url, pages, init_script=a11y.AXE,
-                                           color_scheme=order[0],
-                                           init_js=harness.LAYOUT_SHIFTS_INIT):
+    for path, page, record in harness.tour(
+        browser,
+        site_url,
+        pages,
+        init_script=a11y.AXE,
+        color_scheme=order[0],
+        init_js=harness.LAYOUT_SHIFTS_INIT,
+    ):
         problems, diagrams = harness.page_problems(path, page, record)
         violations: list[str] = []
         for palette in order:
             violations += a11y.axe_violations(page, path, palette)
         order.reverse()
         expected = a11y.diagram_sources(path)
-        found[path] = a11y.PageAudit(problems, diagrams, violations,
-                                     a11y.diagram_problems(page, path, expected), len(expected),
-                                     harness.layout_shift(page))
+        found[path] = a11y.PageAudit(
+            problems,
+            diagrams,
+            violations,
+            a11y.diagram_problems(page, path, expected),
+            len(expected),
+            harness.layout_shift(page),
+        )
     return found
 
 

@@ -32,7 +32,8 @@ def page_paths(site: Path) -> list[str]:
     """Every content page of a built site, as paths relative to its root."""
     skip = ("assets/", "print/", "search/", "css/", "js/")
     return sorted(
-        p.relative_to(site).as_posix() for p in site.rglob("*.html")
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
         if not p.relative_to(site).as_posix().startswith(skip)
         and p.name not in ("404.html", "print_page.html")
     )
@@ -49,12 +50,12 @@ class Visit:
     def off_disk(self) -> list[str]:
         """Requests an offline copy opened from file:// must not make (loopback included:
         the tests' own http server would answer them)."""
-        return [u for u in self.requests
-                if not u.startswith(("file:", "data:", "blob:", "about:"))]
+        return [u for u in self.requests if not u.startswith(("file:", "data:", "blob:", "about:"))]
 
     def problems(self) -> list[str]:
         return [f"console: {m}" for m in self.console_errors] + [
-            f"external request: {u}" for u in self.blocked]
+            f"external request: {u}" for u in self.blocked
+        ]
 
 
 def _new_context(browser, color_scheme: str):
@@ -78,8 +79,9 @@ def _record(page) -> list[Visit]:
             visits[-1].blocked.append(request.url)
 
     page.on("request", on_request)
-    page.on("console",
-            lambda m: visits[-1].console_errors.append(m.text) if m.type == "error" else None)
+    page.on(
+        "console", lambda m: visits[-1].console_errors.append(m.text) if m.type == "error" else None
+    )
     page.on("pageerror", lambda e: visits[-1].console_errors.append(str(e)))
     return visits
 
@@ -104,8 +106,14 @@ def visit(browser, url: str, color_scheme: str = "light"):
         context.close()
 
 
-def tour(browser, base: str, paths: list[str], init_script: Path | None = None,
-         color_scheme: str = "light", init_js: str = ""):
+def tour(
+    browser,
+    base: str,
+    paths: list[str],
+    init_script: Path | None = None,
+    color_scheme: str = "light",
+    init_js: str = "",
+):
     """Yield (path, page, record) for every page, loaded one after another in one tab.
 
     Why one tab: measured on 20 pages, one reused tab costs 80 CPU-s against 125 for a new tab
@@ -133,8 +141,11 @@ def page_problems(path: str, page, record: Visit) -> tuple[list[str], int]:
     svgs = diagram_svgs(page)
     problems = [f"{path}: {p}" for p in record.problems()]
     problems += [f"{path}: requested {u}" for u in record.requests if "mermaid" in u.lower()]
-    problems += [f"{path}: diagram {i} has no SVG" for i, s in enumerate(svgs)
-                 if not s["svg"] or s["error"] or "Syntax error" in s["text"]]
+    problems += [
+        f"{path}: diagram {i} has no SVG"
+        for i, s in enumerate(svgs)
+        if not s["svg"] or s["error"] or "Syntax error" in s["text"]
+    ]
     if page.evaluate("typeof window.mermaid !== 'undefined'"):
         problems.append(f"{path}: window.mermaid is defined")
     return problems, len(svgs)
@@ -176,4 +187,3 @@ def switch_palette(page, to: str | None = None) -> str:
             break
         page.locator("form[data-md-component=palette] label:visible").first.click()
     return page.evaluate("document.body.dataset.mdColorScheme")
-

@@ -21,8 +21,8 @@ from tests import a11y, harness
 
 pytestmark = pytest.mark.browser
 
-def test_axe_finds_nothing_on_any_page_in_either_palette(http_tour: dict,
-                                                        pages: list[str]) -> None:
+
+def test_axe_finds_nothing_on_any_page_in_either_palette(http_tour: dict, pages: list[str]) -> None:
     """axe ran in the tour of every page over http (conftest), in light and in dark."""
     assert sorted(http_tour) == pages
     assert [v for audit in http_tour.values() for v in audit.axe] == []
@@ -31,25 +31,31 @@ def test_axe_finds_nothing_on_any_page_in_either_palette(http_tour: dict,
 def test_every_diagram_is_named_by_its_source(http_tour: dict) -> None:
     assert [p for audit in http_tour.values() for p in audit.names] == []
     assert sum(audit.named for audit in http_tour.values()) > 0, (
-        "no page has a diagram: their names were never checked")
+        "no page has a diagram: their names were never checked"
+    )
 
 
 def test_screen_readers_get_each_diagram_as_an_image_named_by_its_source(
-        browser, site_url: str, page_html: dict[str, str]) -> None:
+    browser, site_url: str, page_html: dict[str, str]
+) -> None:
     """Read from Chromium's accessibility tree: each diagram on show is one image named by its
     accTitle (the other palette's copy is display:none, so it is not read twice)."""
     path = next(p for p in page_html if a11y.diagram_sources(p))
     with harness.visit(browser, site_url + path) as (page, _):
         tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")
-    names = [harness.squash(node.get("name", {}).get("value", "")) for node in tree["nodes"]
-             if node.get("role", {}).get("value") in ("graphics-document", "img", "image")
-             and not node.get("ignored")]
+    names = [
+        harness.squash(node.get("name", {}).get("value", ""))
+        for node in tree["nodes"]
+        if node.get("role", {}).get("value") in ("graphics-document", "img", "image")
+        and not node.get("ignored")
+    ]
     titles = [d["title"] for d in a11y.diagram_sources(path)]
     assert [n for n in names if n in titles] == titles, names
 
 
-def test_full_screen_view_opens_and_closes_by_keyboard(browser, site_url: str,
-                                                       page_html: dict[str, str]) -> None:
+def test_full_screen_view_opens_and_closes_by_keyboard(
+    browser, site_url: str, page_html: dict[str, str]
+) -> None:
     """Tab to a diagram's button, Enter opens the dialog with the diagram at natural size, +
     zooms, Escape closes it and gives focus back; the page behind did not move."""
     path = next(p for p, text in page_html.items() if 'class="fn-diagram"' in text)
@@ -66,7 +72,7 @@ def test_full_screen_view_opens_and_closes_by_keyboard(browser, site_url: str,
                   .find(s => getComputedStyle(s).display !== 'none');
                 return [svg.getBoundingClientRect().width, svg.viewBox.baseVal.width,
                         d.contains(document.activeElement)]; }""")
-            assert abs(shown[0] - shown[1]) < 2, shown   # natural size
+            assert abs(shown[0] - shown[1]) < 2, shown  # natural size
             assert shown[2], "focus is not in the dialog"
             page.keyboard.press("+")
             wider = page.evaluate("""() => [...document.querySelectorAll(
@@ -77,8 +83,7 @@ def test_full_screen_view_opens_and_closes_by_keyboard(browser, site_url: str,
             page.keyboard.press("Escape")
             page.wait_for_function("() => !document.querySelector('dialog[open]')")
             assert page.evaluate("document.activeElement.matches('.fn-diagram__open')")
-            assert page.evaluate("document.querySelectorAll('figure.fn-diagram svg').length") \
-                > 0
+            assert page.evaluate("document.querySelectorAll('figure.fn-diagram svg').length") > 0
         assert page.evaluate("document.documentElement.scrollHeight") == before
         assert record.problems() == []
 
@@ -86,8 +91,13 @@ def test_full_screen_view_opens_and_closes_by_keyboard(browser, site_url: str,
 # ---------------------------------------------------------------- keyboard
 
 # Kinds of content with their own focusable parts; the focus walk uses the page with most.
-CONTENT_KINDS = ('<details', 'class="fn-diagram"', "<table", 'class="highlight"',
-                 'class="admonition')
+CONTENT_KINDS = (
+    "<details",
+    'class="fn-diagram"',
+    "<table",
+    'class="highlight"',
+    'class="admonition',
+)
 NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
 
 FOCUSED = """() => {
@@ -120,8 +130,7 @@ def richest_page(page_html: dict[str, str]) -> str:
 def search_opens(page) -> bool:
     """Whether Material opens the search dialog (it reacts to focus a moment later)."""
     with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function("() => document.getElementById('__search').checked",
-                               timeout=5000)
+        page.wait_for_function("() => document.getElementById('__search').checked", timeout=5000)
     return page.evaluate("document.getElementById('__search').checked")
 
 
@@ -155,8 +164,9 @@ def focus_walk_problems(page, limit: int = 400) -> tuple[list[str], int]:
 
 
 @pytest.mark.parametrize("palette", a11y.PALETTES)
-def test_every_tab_stop_shows_focus(browser, site_url: str, page_html: dict[str, str],
-                                    palette: str) -> None:
+def test_every_tab_stop_shows_focus(
+    browser, site_url: str, page_html: dict[str, str], palette: str
+) -> None:
     path = richest_page(page_html)
     with harness.visit(browser, site_url + path, color_scheme=palette) as (page, _):
         page.wait_for_load_state("networkidle")  # Material fully set up, as for a reader
@@ -166,8 +176,9 @@ def test_every_tab_stop_shows_focus(browser, site_url: str, page_html: dict[str,
     assert stops > 20, f"{path}: only {stops} Tab stops: the walk did not cover the page"
 
 
-def test_skip_link_is_first_and_moves_focus_to_content(browser, site_url: str,
-                                                       page_html: dict[str, str]) -> None:
+def test_skip_link_is_first_and_moves_focus_to_content(
+    browser, site_url: str, page_html: dict[str, str]
+) -> None:
     path = richest_page(page_html)
     with harness.visit(browser, site_url + path) as (page, _):
         page.wait_for_load_state("networkidle")  # instant navigation active, as for a reader
@@ -176,15 +187,15 @@ def test_skip_link_is_first_and_moves_focus_to_content(browser, site_url: str,
         assert page.evaluate("document.activeElement.matches('a.md-skip')")
         assert skip.inner_text().strip() == "Skip to content"
         page.wait_for_function(
-            "() => getComputedStyle(document.querySelector('a.md-skip')).opacity === '1'")
+            "() => getComputedStyle(document.querySelector('a.md-skip')).opacity === '1'"
+        )
         box = skip.bounding_box()
         assert box and box["width"] > 0 and box["height"] > 0 and box["y"] >= 0
         target = skip.get_attribute("href").split("#")[1]
         page.keyboard.press("Enter")
         # Instant navigation first pushes the URL, then follows the fragment for real: wait
         # for that (:target), which is what moves the keyboard's starting point.
-        page.wait_for_function("(id) => document.querySelector(':target')?.id === id",
-                               arg=target)
+        page.wait_for_function("(id) => document.querySelector(':target')?.id === id", arg=target)
         page.keyboard.press("Tab")
         landed = page.evaluate("""() => { const el = document.activeElement;
             return [!!el.closest('article.md-content__inner'), el.outerHTML.slice(0, 120)]; }""")
@@ -214,7 +225,8 @@ def test_search_box_is_reached_by_tab_from_the_header(browser, site_url: str) ->
 
 
 def test_code_toolbars_are_not_landmarks_after_instant_navigation(
-        browser, site_url: str, page_html: dict[str, str]) -> None:
+    browser, site_url: str, page_html: dict[str, str]
+) -> None:
     """The script that takes the landmark role off each code block's toolbar <nav> must also
     work when instant navigation swaps pages (the axe test only does full page loads)."""
     with_code = [p for p, text in page_html.items() if 'class="highlight"' in text]
@@ -223,10 +235,13 @@ def test_code_toolbars_are_not_landmarks_after_instant_navigation(
         page.wait_for_load_state("networkidle")
         page.evaluate("window.__same_document = true")
         title = page.title()
-        target = page.evaluate("""(targets) => {
+        target = page.evaluate(
+            """(targets) => {
             const link = [...document.querySelectorAll("article a[href]")]
               .find(a => targets.includes(a.href));
-            link.click(); return link.href; }""", [site_url + p for p in with_code])
+            link.click(); return link.href; }""",
+            [site_url + p for p in with_code],
+        )
         page.wait_for_url(target)
         page.wait_for_function("(old) => document.title !== old", arg=title)  # swapped
         assert page.evaluate("window.__same_document === true"), "full page load, not instant"

@@ -38,8 +38,9 @@ def get(url: str, path: str, accept_encoding: str | None) -> http.client.HTTPRes
     return response
 
 
-@pytest.mark.parametrize("path,name", [("/index.html", "index.html"), ("/", "index.html"),
-                                       ("/app.js", "app.js")])
+@pytest.mark.parametrize(
+    "path,name", [("/index.html", "index.html"), ("/", "index.html"), ("/app.js", "app.js")]
+)
 def test_text_is_gzipped_when_asked(gzip_site, path: str, name: str) -> None:
     root, url = gzip_site
     response = get(url, path, "br, gzip;q=0.8")
@@ -79,7 +80,7 @@ def test_mermaid2_variant_of_the_real_config() -> None:
     variant = bench_builds.with_mermaid2(real)
     assert bench_builds.NATIVE_FENCE not in variant
     assert bench_builds.MERMAID2_FENCE in variant
-    plugins = variant[variant.index("\nplugins:"):]
+    plugins = variant[variant.index("\nplugins:") :]
     assert plugins.index("  - mermaid2:") < plugins.index(bench_builds.PRINT_SITE)
     with pytest.raises(ValueError):
         bench_builds.with_mermaid2(variant)
@@ -88,9 +89,14 @@ def test_mermaid2_variant_of_the_real_config() -> None:
 def test_failing_audits_costliest_first_and_scored_only() -> None:
     report = {
         "categories": {
-            "performance": {"score": 0.8, "auditRefs": [
-                {"id": "lcp", "weight": 25}, {"id": "tbt", "weight": 30},
-                {"id": "info", "weight": 0}]},
+            "performance": {
+                "score": 0.8,
+                "auditRefs": [
+                    {"id": "lcp", "weight": 25},
+                    {"id": "tbt", "weight": 30},
+                    {"id": "info", "weight": 0},
+                ],
+            },
             "seo": {"score": 1.0, "auditRefs": [{"id": "meta", "weight": 1}]},
         },
         "audits": {
@@ -101,7 +107,10 @@ def test_failing_audits_costliest_first_and_scored_only() -> None:
         },
     }
     result = lighthouse.parse("http://x/", report)
-    assert result.scores == {"performance": 80, "accessibility": None,
-                             "best-practices": None, "seo": 100}
+    assert result.scores == {
+        "performance": 80,
+        "accessibility": None,
+        "best-practices": None,
+        "seo": 100,
+    }
     assert [a.id for a in result.failing] == ["lcp", "tbt"]
-

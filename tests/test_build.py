@@ -34,24 +34,28 @@ def _plant(copy: Path, page: str, text: str) -> None:
 # warning of the build before it aborts, so one build shows both (a build costs ~15 s).
 PLANTED_LINKS = {
     "reference/glossary.md": ("[gone](../networking/no-such-page.md)", "no-such-page.md"),
-    "reference/ports.md": ("[bad anchor](../networking/services.md#no-such-heading)",
-                           "no-such-heading"),
+    "reference/ports.md": (
+        "[bad anchor](../networking/services.md#no-such-heading)",
+        "no-such-heading",
+    ),
 }
 
 
 def test_broken_internal_link_fails_build(site_copy: Path) -> None:
     for page, (link, _) in PLANTED_LINKS.items():
         _plant(site_copy, page, link)
-    result = harness.build_site(site_copy / "out", "http://127.0.0.1:8000/",
-                                config=site_copy / "mkdocs.yml")
+    result = harness.build_site(
+        site_copy / "out", "http://127.0.0.1:8000/", config=site_copy / "mkdocs.yml"
+    )
     assert result.returncode != 0
     lines = result.stderr.splitlines()
     for page, (_, complaint) in PLANTED_LINKS.items():
         assert any(page in line and complaint in line for line in lines), (page, complaint)
 
 
-def test_print_site_assets_only_on_the_print_page(built_site: Path,
-                                                 page_html: dict[str, str]) -> None:
+def test_print_site_assets_only_on_the_print_page(
+    built_site: Path, page_html: dict[str, str]
+) -> None:
     """print-site adds its CSS and JS to every page; the hook keeps them on its page only
     (three requests, two render-blocking, that normal pages never use)."""
     marker = ("css/print-site.css", "css/print-site-material.css", "js/print-site.js")

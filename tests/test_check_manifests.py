@@ -869,10 +869,14 @@ def test_finding_format(bad_run) -> None:
 
 
 def test_config_marker_accepts_unknown_kinds(tmp_path: Path) -> None:
-    case = Case("containerd", "yaml", """# config: a tool's own configuration file
+    case = Case(
+        "containerd",
+        "yaml",
+        """# config: a tool's own configuration file
 apiVersion: example.dev/v1
 kind: ToolConfig
 logLevel: debug
-""")
+""",
+    )
     run = run_cases(tmp_path, [case])
     assert not findings_for(run, case) and run.report.counts["other YAML"] == 1

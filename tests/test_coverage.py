@@ -37,10 +37,20 @@ BAD = [
     ("past-the-end", "- lines: 5-6\n  dropped: x\n", 5, "lines", "outside the notes (1-5)"),
     ("line-zero", "- lines: 0\n  dropped: x\n", 5, "lines", "outside the notes"),
     ("not-a-range", "- lines: five\n  dropped: x\n", 5, "lines", "is not A-B"),
-    ("missing-page", "- lines: 5\n  page: workloads/nope.md\n", 6, "page",
-     "no such page docs/workloads/nope.md"),
-    ("both", "- lines: 5\n  page: workloads/pods.md\n  dropped: chat residue\n", 7, "dropped",
-     "either page or dropped, not both"),
+    (
+        "missing-page",
+        "- lines: 5\n  page: workloads/nope.md\n",
+        6,
+        "page",
+        "no such page docs/workloads/nope.md",
+    ),
+    (
+        "both",
+        "- lines: 5\n  page: workloads/pods.md\n  dropped: chat residue\n",
+        7,
+        "dropped",
+        "either page or dropped, not both",
+    ),
     ("neither", "- lines: 5\n", 5, "lines", "needs page"),
     ("empty-reason", "- lines: 5\n  dropped: ''\n", 6, "dropped", "non-empty"),
     ("unknown-field", "- lines: 5\n  dropped: x\n  reason: y\n", 7, "reason", "unknown field"),
@@ -48,10 +58,12 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("rows", "line", "field", "message"), [b[1:] for b in BAD],
-                         ids=[b[0] for b in BAD])
-def test_bad_row_names_file_line_and_field(mini: tuple[Path, Path, Path], rows: str, line: int,
-                                           field: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("rows", "line", "field", "message"), [b[1:] for b in BAD], ids=[b[0] for b in BAD]
+)
+def test_bad_row_names_file_line_and_field(
+    mini: tuple[Path, Path, Path], rows: str, line: int, field: str, message: str
+) -> None:
     notes, docs, data = mini
     path = data / "workloads.yaml"
     path.write_text(GOOD + rows)
@@ -77,7 +89,8 @@ def test_blank_lines_do_not_split_an_uncovered_range(mini: tuple[Path, Path, Pat
 
 
 def test_cli_reports_a_line_planted_in_a_copy_of_the_real_notes(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     notes = tmp_path / "notes.txt"
     lines = coverage.NOTES.read_text(encoding="utf-8").splitlines()
     lines.append("Planted topic that no page uses")
@@ -91,8 +104,9 @@ def test_cli_reports_a_line_planted_in_a_copy_of_the_real_notes(
     assert f"L{len(lines)}: Planted topic that no page uses" in out
 
 
-def test_cli_exits_2_on_a_bad_map(mini: tuple[Path, Path, Path],
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_exits_2_on_a_bad_map(
+    mini: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     notes, docs, data = mini
     (data / "x.yaml").write_text("- lines: 3-1\n  dropped: x\n")
     assert coverage.main(["--data", str(data), "--notes", str(notes), "--docs", str(docs)]) == 2

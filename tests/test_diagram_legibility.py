@@ -32,8 +32,10 @@ def problems(row: dict) -> list[str]:
     where = f"{row['page']}: {row['title'][:50]!r}"
     found = []
     if row["desktop_px"] is None or row["desktop_px"] < DESKTOP_MIN_PX:
-        found.append(f"{where}: smallest label {row['desktop_px']} px at desktop "
-                     f"({row['desktop_smallest']!r})")
+        found.append(
+            f"{where}: smallest label {row['desktop_px']} px at desktop "
+            f"({row['desktop_smallest']!r})"
+        )
     phone_ok = row["phone_px"] is not None and row["phone_px"] >= PHONE_MIN_PX
     if not phone_ok:
         found.append(f"{where}: smallest label {row['phone_px']} px on a phone")
@@ -41,11 +43,15 @@ def problems(row: dict) -> list[str]:
         found.append(f"{where}: scrolls sideways on a phone without a visible cue")
     for palette in ("light", "dark"):
         if row[f"{palette}_text"] < TEXT_CONTRAST:
-            found.append(f"{where}: text {row[f'{palette}_text_worst']!r} at "
-                         f"{row[f'{palette}_text']}:1 in {palette}")
+            found.append(
+                f"{where}: text {row[f'{palette}_text_worst']!r} at "
+                f"{row[f'{palette}_text']}:1 in {palette}"
+            )
         if row[f"{palette}_line"] < LINE_CONTRAST:
-            found.append(f"{where}: {row[f'{palette}_line_worst']} at "
-                         f"{row[f'{palette}_line']}:1 in {palette}")
+            found.append(
+                f"{where}: {row[f'{palette}_line_worst']} at "
+                f"{row[f'{palette}_line']}:1 in {palette}"
+            )
     found += [f"{where}: {o}" for o in row["overlaps"]]
     found += [f"{where}: {c}" for c in row["crossings"]]
     return found
@@ -53,9 +59,11 @@ def problems(row: dict) -> list[str]:
 
 # ------------------------------------------------------------------ planted bad diagrams
 
+
 def _figure(svgs: dict[str, str], n: int) -> str:
-    inner = "".join(diagrams.finish_svg(svgs[p], f"fn-planted-d{n}-{p}", p)
-                    for p in diagrams.THEMES)
+    inner = "".join(
+        diagrams.finish_svg(svgs[p], f"fn-planted-d{n}-{p}", p) for p in diagrams.THEMES
+    )
     return f'<figure class="fn-diagram"><div class="fn-diagram__scroll">{inner}</div></figure>'
 
 
@@ -72,7 +80,9 @@ def _page(tmp: Path, figures: list[str]) -> str:
         f"</style><link rel=stylesheet href='{CSS.as_uri()}'></head><body><script>"
         "document.body.dataset.mdColorScheme = matchMedia('(prefers-color-scheme: dark)')"
         ".matches ? 'slate' : 'default';</script>"
-        f"<article>{''.join(figures)}</article></body></html>", encoding="utf-8")
+        f"<article>{''.join(figures)}</article></body></html>",
+        encoding="utf-8",
+    )
     return page.as_uri()
 
 
@@ -110,14 +120,18 @@ def planted(browser, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict
     tmp = tmp_path_factory.mktemp("planted")
     items = [diagrams.Item(src, f"planted:{name}") for name, src in PLANTED.items()]
     rendered = diagrams.render_sources(items, browser)
-    figures = [_figure({p: rendered[(diagrams.normalise(src), p)] for p in diagrams.THEMES}, n)
-               for n, src in enumerate(PLANTED.values())]
+    figures = [
+        _figure({p: rendered[(diagrams.normalise(src), p)] for p in diagrams.THEMES}, n)
+        for n, src in enumerate(PLANTED.values())
+    ]
     hand = {p: HAND_DRAWN.replace("{id}", diagrams.PLACEHOLDER) for p in diagrams.THEMES}
     figures.append(_figure(hand, len(figures)))
     names = [*PLANTED, "hand-drawn"]
     url = _page(tmp, figures)
-    return {name: {"page": "planted", **row}
-            for name, row in zip(names, metrics.measure_page(browser, url), strict=True)}
+    return {
+        name: {"page": "planted", **row}
+        for name, row in zip(names, metrics.measure_page(browser, url), strict=True)
+    }
 
 
 def test_planted_tiny_labels_fail(planted: dict) -> None:
@@ -146,6 +160,7 @@ def test_a_readable_diagram_passes(planted: dict) -> None:
 
 # ------------------------------------------------------------------ the site
 
+
 @pytest.fixture(scope="module")
 def measured(built_site: Path, browser) -> list[dict]:
     rows = metrics.measure_site(built_site, browser=browser)
@@ -154,8 +169,12 @@ def measured(built_site: Path, browser) -> list[dict]:
 
 
 def test_every_diagram_is_measured(measured: list[dict]) -> None:
-    sources = [b for md in sorted(diagrams.project.DOCS.rglob("*.md"))
-               for b in extract_blocks(md) if b.lang == "mermaid"]
+    sources = [
+        b
+        for md in sorted(diagrams.project.DOCS.rglob("*.md"))
+        for b in extract_blocks(md)
+        if b.lang == "mermaid"
+    ]
     assert len(measured) == len(sources)
 
 
@@ -166,18 +185,25 @@ def test_every_diagram_is_legible_in_both_palettes(measured: list[dict]) -> None
 def test_pages_write_no_colours_in_diagrams() -> None:
     """Colours come from the renderer's palettes and status classes (ok, risk, lost, muted),
     never from a page: a hand-written colour works in one palette only."""
-    colour = re.compile(r"^\s*(style|classDef|linkStyle)\b.*(#[0-9a-fA-F]{3,8}\b|rgb|hsl|fill:|"
-                        r"color:|stroke:)", re.M)
-    found = [f"{md.relative_to(diagrams.project.ROOT)}:{b.line}" for md in
-             sorted(diagrams.project.DOCS.rglob("*.md")) for b in extract_blocks(md)
-             if b.lang == "mermaid" and colour.search(b.text)]
+    colour = re.compile(
+        r"^\s*(style|classDef|linkStyle)\b.*(#[0-9a-fA-F]{3,8}\b|rgb|hsl|fill:|"
+        r"color:|stroke:)",
+        re.M,
+    )
+    found = [
+        f"{md.relative_to(diagrams.project.ROOT)}:{b.line}"
+        for md in sorted(diagrams.project.DOCS.rglob("*.md"))
+        for b in extract_blocks(md)
+        if b.lang == "mermaid" and colour.search(b.text)
+    ]
     assert found == []
 
 
 def test_status_classes_keep_contrast_in_both_palettes() -> None:
     """The status pairs themselves: text >= 4.5:1 on its fill, fills tell apart."""
+
     def lum(hex_colour: str) -> float:
-        rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 

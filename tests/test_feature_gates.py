@@ -35,18 +35,21 @@ def test_committed_data_loads_with_source_commits(data):
 def test_image_volume_is_stable_and_locked_since_1_36(data):
     assert fg.render("ImageVolume", data=data) == "stable since v1.36 (locked on)"
     history = fg.render("ImageVolume", history=True, data=data)
-    assert history == ("alpha in v1.31\u2013v1.32, off by default; beta in v1.33\u2013v1.35, "
-                       "off by default, on by default from v1.35; stable since v1.36 (locked on)")
+    assert history == (
+        "alpha in v1.31\u2013v1.32, off by default; beta in v1.33\u2013v1.35, "
+        "off by default, on by default from v1.35; stable since v1.36 (locked on)"
+    )
     assert fg.render("ImageVolume", "1.34", data=data) == "beta since v1.33, off by default"
 
 
 def test_max_unavailable_statefulset_patch_release_switch_off(data):
     gate = data.find("MaxUnavailableStatefulSet")
-    assert fg.render(gate, "1.35") == ("beta since v1.35, on by default, "
-                                       "off by default since v1.35.4")
+    assert fg.render(gate, "1.35") == (
+        "beta since v1.35, on by default, off by default since v1.35.4"
+    )
     assert fg.render(gate, "1.37", history=True).endswith(
-        "beta since v1.35, on by default, off by default from v1.35.4, "
-        "on by default since v1.37")
+        "beta since v1.35, on by default, off by default from v1.35.4, on by default since v1.37"
+    )
     assert gate.at(fg.Version.parse("1.35.3")).default is True
     assert gate.at(fg.Version.parse("1.35.4")).default is False
 
@@ -63,21 +66,25 @@ def test_removed_gate_and_fill_source(data):
 def test_syntax_expands_to_linked_state(data):
     out, problems = fg.expand("Image volumes: [[gate:ImageVolume]].\n", "docs/x.md", data)
     assert problems == []
-    assert out == ("Image volumes: [stable since v1.36 (locked on)](https://kubernetes.io/docs/"
-                   "reference/command-line-tools-reference/feature-gates/#ImageVolume "
-                   '"Feature gate ImageVolume").\n')
+    assert out == (
+        "Image volumes: [stable since v1.36 (locked on)](https://kubernetes.io/docs/"
+        "reference/command-line-tools-reference/feature-gates/#ImageVolume "
+        '"Feature gate ImageVolume").\n'
+    )
 
 
 def test_code_blocks_and_inline_code_are_not_touched(data):
-    page = ("# T\n\n"
-            "```yaml\n"
-            "# config: Helm values\n"
-            "image: {{ .Values.image }}  # [[gate:ImageVolume]] [[gate:NoSuchGate]]\n"
-            "```\n\n"
-            "    ~~~text\n"
-            "    InPlacePodVerticalScaling is beta since v1.36\n"
-            "    ~~~\n\n"
-            "Write `[[gate:ImageVolume]]` in a page.\n")
+    page = (
+        "# T\n\n"
+        "```yaml\n"
+        "# config: Helm values\n"
+        "image: {{ .Values.image }}  # [[gate:ImageVolume]] [[gate:NoSuchGate]]\n"
+        "```\n\n"
+        "    ~~~text\n"
+        "    InPlacePodVerticalScaling is beta since v1.36\n"
+        "    ~~~\n\n"
+        "Write `[[gate:ImageVolume]]` in a page.\n"
+    )
     out, problems = fg.expand(page, "docs/x.md", data)
     assert out == page
     assert problems == []
@@ -85,8 +92,10 @@ def test_code_blocks_and_inline_code_are_not_touched(data):
 
 
 def test_planted_contradiction_fails_with_file_and_line(data):
-    page = ("# T\n\n## Version notes\n\n"
-            "- In-place resize (`InPlacePodVerticalScaling`) is beta since v1.36.\n")
+    page = (
+        "# T\n\n## Version notes\n\n"
+        "- In-place resize (`InPlacePodVerticalScaling`) is beta since v1.36.\n"
+    )
     problems = fg.check(page, "docs/planted.md", data)
     assert [str(p).split(": ")[0] for p in problems] == ["docs/planted.md:5"]
     assert 'InPlacePodVerticalScaling: "beta since v1.36" contradicts the data' in str(problems[0])
@@ -96,18 +105,22 @@ def test_planted_contradiction_fails_with_file_and_line(data):
 def test_unknown_gate_fails_with_file_and_line(data):
     page = "# T\n\nState: [[gate:NoSuchGate]].\n"
     assert [str(p) for p in fg.check(page, "docs/x.md", data)] == [
-        "docs/x.md:3: unknown feature gate NoSuchGate"]
+        "docs/x.md:3: unknown feature gate NoSuchGate"
+    ]
 
 
 def test_alias_and_true_statements(data):
-    assert [p.line for p in fg.check("# T\n\nImage volumes are beta since v1.33.\n",
-                                     "docs/x.md", data)] == [3]
-    true = ("# T\n\n"
-            "- Native sidecar containers (feature `SidecarContainers`): alpha in v1.28, beta in\n"
-            "  v1.29, **stable since v1.33**.\n"
-            "- `Endpoints` API: deprecated since v1.33 in favour of EndpointSlice (stable since\n"
-            "  v1.21).\n"
-            "- `KubeProxyIPVS` is deprecated in v1.37; `NFTablesProxyMode` is GA since v1.33.\n")
+    assert [
+        p.line for p in fg.check("# T\n\nImage volumes are beta since v1.33.\n", "docs/x.md", data)
+    ] == [3]
+    true = (
+        "# T\n\n"
+        "- Native sidecar containers (feature `SidecarContainers`): alpha in v1.28, beta in\n"
+        "  v1.29, **stable since v1.33**.\n"
+        "- `Endpoints` API: deprecated since v1.33 in favour of EndpointSlice (stable since\n"
+        "  v1.21).\n"
+        "- `KubeProxyIPVS` is deprecated in v1.37; `NFTablesProxyMode` is GA since v1.33.\n"
+    )
     assert fg.check(true, "docs/x.md", data) == []
 
 
@@ -127,28 +140,40 @@ def test_generator_merges_sources_and_records_commits(tmp_path: Path):
         '    toVersion: "1.31"\n'
         '  - stage: beta\n    defaultValue: true\n    fromVersion: "1.32.0"\n'
         '    toVersion: "1.32.2"\n'
-        '  - stage: beta\n    defaultValue: false\n    fromVersion: "1.32.3"\n---\nText.\n')
+        '  - stage: beta\n    defaultValue: false\n    fromVersion: "1.32.3"\n---\nText.\n'
+    )
     (website / "Old.md").write_text(
         "---\ntitle: Old\nstages:\n"
         '  - stage: stable\n    defaultValue: true\n    fromVersion: "1.20"\n'
-        '    toVersion: "1.22"\nremoved: true\n---\n')
+        '    toVersion: "1.22"\nremoved: true\n---\n'
+    )
     (website / "commits.yaml").write_text(f"Demo.md: {'a' * 40}\nOld.md: {'b' * 40}\n")
     feature_list = tmp_path / "versioned_feature_list.yaml"
     feature_list.write_text(
         "- name: Demo\n  versionedSpecs:\n"
         '  - default: false\n    lockToDefault: false\n    preRelease: Alpha\n    version: "1.30"\n'
         '  - default: false\n    lockToDefault: false\n    preRelease: Beta\n    version: "1.32"\n'
-        '  - default: true\n    lockToDefault: true\n    preRelease: GA\n    version: "1.34"\n')
+        '  - default: true\n    lockToDefault: true\n    preRelease: GA\n    version: "1.34"\n'
+    )
     out = tmp_path / "feature-gates.yaml"
-    fg.generate(website, feature_list, "kubernetes/kubernetes", "c" * 40, out=out,
-                fills_path=tmp_path / "none.yaml", aliases_path=tmp_path / "none.yaml",
-                latest="1.34")
+    fg.generate(
+        website,
+        feature_list,
+        "kubernetes/kubernetes",
+        "c" * 40,
+        out=out,
+        fills_path=tmp_path / "none.yaml",
+        aliases_path=tmp_path / "none.yaml",
+        latest="1.34",
+    )
     data = fg.load(out, aliases_path=tmp_path / "none.yaml")
     assert data.sources["kubernetes"]["commit"] == "c" * 40
     assert sorted(data.sources["website"]["commits"]) == ["a" * 40, "b" * 40]
     assert fg.render("Demo", "1.34", history=True, data=data) == (
         "alpha in v1.30\u2013v1.31, off by default; beta in v1.32\u2013v1.33, on by default, "
-        "off by default from v1.32.3; stable since v1.34 (locked on)")
-    assert fg.render("Old", "1.34", data=data) == ("stable since v1.20; "
-                                                   "the gate was removed in v1.23")
+        "off by default from v1.32.3; stable since v1.34 (locked on)"
+    )
+    assert fg.render("Old", "1.34", data=data) == (
+        "stable since v1.20; the gate was removed in v1.23"
+    )
     assert not list(tmp_path.glob(".feature-gates.yaml.*.tmp"))

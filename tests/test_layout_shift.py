@@ -33,8 +33,11 @@ PAGE_KINDS = {
 
 def test_no_page_moves_after_its_first_paint(http_tour: dict) -> None:
     assert set(PAGE_KINDS.values()) <= set(http_tour), "a page kind is missing from the tour"
-    moved = [f"{path}: CLS {audit.shift.cls:.4f}: " + " | ".join(audit.shift.shifts)
-             for path, audit in sorted(http_tour.items()) if audit.shift.cls >= CLS_BAR]
+    moved = [
+        f"{path}: CLS {audit.shift.cls:.4f}: " + " | ".join(audit.shift.shifts)
+        for path, audit in sorted(http_tour.items())
+        if audit.shift.cls >= CLS_BAR
+    ]
     assert moved == []
 
 
@@ -76,6 +79,8 @@ def test_tables_arrive_wrapped(page_html: dict[str, str]) -> None:
     unwrapped = [path for path, text in page_html.items() if bare.search(text)]
     assert unwrapped == []
     assert stable_layout.wrap_tables('<p>x</p><table class="highlighttable"></table>') == (
-        '<p>x</p><table class="highlighttable"></table>')
+        '<p>x</p><table class="highlighttable"></table>'
+    )
     assert stable_layout.wrap_tables("<table>\n<tr><td>1</td></tr>\n</table>").startswith(
-        stable_layout.WRAP_OPEN)
+        stable_layout.WRAP_OPEN
+    )

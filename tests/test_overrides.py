@@ -37,9 +37,12 @@ COPIES = {
     ),
     "partials/javascripts/content.html": (
         "javascripts/content.html",
-        lambda t: t + _without_leading_comment(
-            (project.OVERRIDES / "partials/javascripts/content.html").read_text()
-        ).split("</script>\n", 2)[2],
+        lambda t: (
+            t
+            + _without_leading_comment(
+                (project.OVERRIDES / "partials/javascripts/content.html").read_text()
+            ).split("</script>\n", 2)[2]
+        ),
     ),
 }
 

@@ -116,8 +116,11 @@ def section_of(page: Page, line: int) -> str:
 
 def check_h1(page: Page) -> list[str]:
     h1 = [n for n, t in page.prose_lines() if re.match(r"^ {0,3}#(\s|$)", t)]
-    h1 += [n - 1 for n, t in page.prose_lines()  # setext: a line of "=" under text
-           if re.match(r"^ {0,3}=+\s*$", t) and n - 1 in page.prose and page.lines[n - 2].strip()]
+    h1 += [
+        n - 1
+        for n, t in page.prose_lines()  # setext: a line of "=" under text
+        if re.match(r"^ {0,3}=+\s*$", t) and n - 1 in page.prose and page.lines[n - 2].strip()
+    ]
     if not h1:
         return [f"{page.where(1)}: no H1 title (`# Title`)"]
     h1.sort()
@@ -130,14 +133,23 @@ def check_official_section(page: Page) -> list[str]:
     if not official:
         return [f"{page.where(len(page.lines))}: no '## {OFFICIAL_SECTION}' section"]
     start = official[-1]
-    problems = [f"{page.where(n)}: '## {t}' comes after '## {OFFICIAL_SECTION}' (line {start}),"
-                " which must be the last H2" for n, t in sections if n > start]
+    problems = [
+        f"{page.where(n)}: '## {t}' comes after '## {OFFICIAL_SECTION}' (line {start}),"
+        " which must be the last H2"
+        for n, t in sections
+        if n > start
+    ]
     body = [(n, t) for n, t in page.prose_lines() if n > start]
     if not any(OFFICIAL_LINK.search(t) for _, t in body):
-        problems.append(f"{page.where(start)}: '## {OFFICIAL_SECTION}' has no link to "
-                        "https://kubernetes.io/ or to an add-on's official documentation")
-    problems += [f"{page.where(n)}: link is not https: {m[0]}" for n, t in body
-                 for m in re.finditer(r"\]\(http://[^)]*\)", t)]
+        problems.append(
+            f"{page.where(start)}: '## {OFFICIAL_SECTION}' has no link to "
+            "https://kubernetes.io/ or to an add-on's official documentation"
+        )
+    problems += [
+        f"{page.where(n)}: link is not https: {m[0]}"
+        for n, t in body
+        for m in re.finditer(r"\]\(http://[^)]*\)", t)
+    ]
     return problems
 
 
@@ -153,11 +165,12 @@ def check_admonitions(page: Page) -> list[str]:
             if not re.match(r'^\s*question\s+".+"\s*$', match["rest"]):
                 problems.append(f'{page.where(n)}: write the question as ??? question "..."')
             elif page.rel != QUESTIONS_PAGE and section_of(page, n) != QUESTIONS_SECTION:
-                problems.append(f"{page.where(n)}: ??? question outside "
-                                f"'## {QUESTIONS_SECTION}'")
+                problems.append(f"{page.where(n)}: ??? question outside '## {QUESTIONS_SECTION}'")
         elif kind not in ADMONITION_TYPES:
-            problems.append(f"{page.where(n)}: admonition type {kind or '(none)'!r}; use "
-                            "tip, warning or danger (or ??? question for interview questions)")
+            problems.append(
+                f"{page.where(n)}: admonition type {kind or '(none)'!r}; use "
+                "tip, warning or danger (or ??? question for interview questions)"
+            )
     return problems
 
 
@@ -198,10 +211,16 @@ def check_residue_and_mojibake(page: Page) -> list[str]:
     """Every line, code included: residue or mojibake in a code block is published too."""
     problems = []
     for n, text in enumerate(page.lines, 1):
-        problems += [f"{page.where(n)}: {name}: {text.strip()[:80]}"
-                     for name, pattern in RESIDUE.items() if pattern.search(text)]
-        problems += [f"{page.where(n)}: mojibake {bad!r}: {text.strip()[:80]}"
-                     for bad in MOJIBAKE if bad in text]
+        problems += [
+            f"{page.where(n)}: {name}: {text.strip()[:80]}"
+            for name, pattern in RESIDUE.items()
+            if pattern.search(text)
+        ]
+        problems += [
+            f"{page.where(n)}: mojibake {bad!r}: {text.strip()[:80]}"
+            for bad in MOJIBAKE
+            if bad in text
+        ]
     return problems
 
 
@@ -212,8 +231,10 @@ def master_hits(where: str, text: str) -> tuple[list[str], list[str]]:
     for span in INLINE_CODE.finditer(text):
         code = span[2].strip()
         if MASTER.search(code) and code not in MASTER_IDENTIFIERS:
-            in_code.append(f"{where}: 'master' in inline code `{code}` (only the real "
-                           f"identifiers {sorted(MASTER_IDENTIFIERS)} may keep it)")
+            in_code.append(
+                f"{where}: 'master' in inline code `{code}` (only the real "
+                f"identifiers {sorted(MASTER_IDENTIFIERS)} may keep it)"
+            )
     prose = INLINE_CODE.sub("", text)
     return [f"{where}: '{m[0]}' outside code" for m in MASTER.finditer(prose)], in_code
 
@@ -227,8 +248,11 @@ def check_master(lines: list[tuple[str, str]]) -> list[str]:
         prose += found
         problems += in_code
     if len(prose) > 1:
-        problems += [f"'master' is allowed once (as a legacy synonym on docs/{MASTER_PAGE}); "
-                     f"found {len(prose)}:", *prose]
+        problems += [
+            f"'master' is allowed once (as a legacy synonym on docs/{MASTER_PAGE}); "
+            f"found {len(prose)}:",
+            *prose,
+        ]
     elif prose and not prose[0].startswith(f"docs/{MASTER_PAGE}:"):
         problems.append(f"{prose[0]} (the one allowed use belongs on docs/{MASTER_PAGE})")
     return problems
@@ -239,8 +263,13 @@ def site_text_lines(pages: list[Page], glossary_dir: Path) -> list[tuple[str, st
     fence is rendered as text, not shown as code), and the glossary data that the build renders
     onto the glossary page and into every page's hover text."""
     out = [(page.where(n), t) for page in pages for n, t in page.prose_lines()]
-    out += [(page.where(block.line + i), t) for page in pages for block in page.blocks
-            if block.lang == "mermaid" for i, t in enumerate(block.text.splitlines())]
+    out += [
+        (page.where(block.line + i), t)
+        for page in pages
+        for block in page.blocks
+        if block.lang == "mermaid"
+        for i, t in enumerate(block.text.splitlines())
+    ]
     for path in sorted(glossary_dir.glob("*.yaml")):
         rel = path.relative_to(glossary_dir.parents[1]).as_posix()
         for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -322,29 +351,77 @@ PLANTED = [
     ("no-h1", "# Title\n", "Title\n", check_h1, 1, "no H1"),
     ("two-h1", "Intro.\n", "Intro.\n# Again\n", check_h1, 4, "second H1 (the title is on line 1)"),
     ("setext-h1", "Intro.\n", "Intro\n=====\n", check_h1, 3, "second H1"),
-    ("no-official", "## Official documentation", "## Links", check_official_section, 31,
-     "no '## Official documentation'"),
-    ("official-not-last", "- [Pods]", "## More\n\n- [Pods]", check_official_section, 31,
-     "'## More' comes after"),
-    ("official-no-link", "https://kubernetes.io/docs/", "https://example.com/",
-     check_official_section, 29, "no link to https://kubernetes.io/"),
+    (
+        "no-official",
+        "## Official documentation",
+        "## Links",
+        check_official_section,
+        31,
+        "no '## Official documentation'",
+    ),
+    (
+        "official-not-last",
+        "- [Pods]",
+        "## More\n\n- [Pods]",
+        check_official_section,
+        31,
+        "'## More' comes after",
+    ),
+    (
+        "official-no-link",
+        "https://kubernetes.io/docs/",
+        "https://example.com/",
+        check_official_section,
+        29,
+        "no link to https://kubernetes.io/",
+    ),
     ("note-admonition", "!!! tip", "!!! note", check_admonitions, 17, "type 'note'"),
     ("info-collapsible", "??? question", "???+ info", check_admonitions, 26, "type 'info'"),
-    ("question-untitled", '??? question "Why?"', "??? question", check_admonitions, 26,
-     '??? question "..."'),
-    ("question-elsewhere", "## Interview questions", "## Pitfalls", check_admonitions, 26,
-     "outside '## Interview questions'"),
+    (
+        "question-untitled",
+        '??? question "Why?"',
+        "??? question",
+        check_admonitions,
+        26,
+        '??? question "..."',
+    ),
+    (
+        "question-elsewhere",
+        "## Interview questions",
+        "## Pitfalls",
+        check_admonitions,
+        26,
+        "outside '## Interview questions'",
+    ),
     ("no-acctitle", "  accTitle: A to B\n", "", check_diagrams, 7, "no 'accTitle:'"),
     ("no-accdescr", "  accDescr: A sends to B.\n", "", check_diagrams, 7, "no 'accDescr'"),
-    ("no-caption", "/// caption\nA talks to B.\n///\n", "Text.\n", check_diagrams, 12,
-     "not followed by a '/// caption'"),
+    (
+        "no-caption",
+        "/// caption\nA talks to B.\n///\n",
+        "Text.\n",
+        check_diagrams,
+        12,
+        "not followed by a '/// caption'",
+    ),
     ("empty-caption", "A talks to B.\n", "", check_diagrams, 13, "empty caption"),
-    ("residue-perfect", "Intro.", "Perfect — let's go.", check_residue_and_mojibake, 3,
-     "Perfect —"),
+    (
+        "residue-perfect",
+        "Intro.",
+        "Perfect — let's go.",
+        check_residue_and_mojibake,
+        3,
+        "Perfect —",
+    ),
     ("residue-widget", "Intro.", "Kubernetes +4", check_residue_and_mojibake, 3, "Kubernetes +"),
     ("residue-check", "Body.", "✔️ Correct", check_residue_and_mojibake, 18, "check mark"),
-    ("residue-in-code", "# a comment", "# Short, honest answer:", check_residue_and_mojibake, 21,
-     "Short, honest answer"),
+    (
+        "residue-in-code",
+        "# a comment",
+        "# Short, honest answer:",
+        check_residue_and_mojibake,
+        21,
+        "Short, honest answer",
+    ),
     ("mojibake", "Intro.", "Podâ€™s network", check_residue_and_mojibake, 3, "mojibake 'â€'"),
     ("mojibake-mac", "Intro.", "üîπ Pods", check_residue_and_mojibake, 3, "mojibake"),
 ]
@@ -359,18 +436,24 @@ def _plant(tmp_path: Path, text: str, rel: str = "workloads/x.md") -> Page:
 
 def test_planted_good_page_passes(tmp_path: Path) -> None:
     page = _plant(tmp_path, GOOD)
-    assert_no_problems([p for check in [*PAGE_CHECKS, check_residue_and_mojibake]
-                        for p in check(page)])
+    assert_no_problems(
+        [p for check in [*PAGE_CHECKS, check_residue_and_mojibake] for p in check(page)]
+    )
 
 
-@pytest.mark.parametrize(("old", "new", "check", "line", "message"), [p[1:] for p in PLANTED],
-                         ids=[p[0] for p in PLANTED])
-def test_planted_problem_is_reported_at_its_line(tmp_path: Path, old: str, new: str, check,
-                                                 line: int, message: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "check", "line", "message"),
+    [p[1:] for p in PLANTED],
+    ids=[p[0] for p in PLANTED],
+)
+def test_planted_problem_is_reported_at_its_line(
+    tmp_path: Path, old: str, new: str, check, line: int, message: str
+) -> None:
     assert old in GOOD
     problems = check(_plant(tmp_path, GOOD.replace(old, new, 1)))
-    assert any(p.startswith(f"docs/workloads/x.md:{line}: ") and message in p
-               for p in problems), problems
+    assert any(p.startswith(f"docs/workloads/x.md:{line}: ") and message in p for p in problems), (
+        problems
+    )
 
 
 def test_master_rule(tmp_path: Path) -> None:
@@ -384,8 +467,9 @@ def test_master_rule(tmp_path: Path) -> None:
     assert problems(("a.md", "A master node.\n"))[0].startswith("docs/a.md:1: 'master' outside")
     two = problems(legacy, ("b.md", "# B\n\nThe masters.\n"))
     assert "found 2" in two[0] and two[2].startswith("docs/b.md:3:")
-    assert problems(("c.md", "Label `node-role/master`.\n"))[0].startswith("docs/c.md:1: 'master'"
-                                                                          " in inline code")
+    assert problems(("c.md", "Label `node-role/master`.\n"))[0].startswith(
+        "docs/c.md:1: 'master' in inline code"
+    )
     assert problems(("d.md", "```bash\nkubectl get nodes # master\n```\n")) == []
     diagram = problems(("e.md", "```mermaid\nflowchart LR\n  M[master] --> W\n```\n"))
     assert diagram[0].startswith("docs/e.md:3: 'master' outside code"), diagram

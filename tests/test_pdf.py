@@ -53,12 +53,12 @@ class _PageParser(HTMLParser):
         self.diagrams: list[str] = []
         self.code: list[str] = []
         self.closed_details: list[str] = []
-        self._mode: str | None = None   # "h1", "diagram", "code" or "details"
-        self._svg_depth = 0             # inside a diagram's light <svg>
-        self._quiet = 0                 # inside its <title>, <desc> or <style>
+        self._mode: str | None = None  # "h1", "diagram", "code" or "details"
+        self._svg_depth = 0  # inside a diagram's light <svg>
+        self._quiet = 0  # inside its <title>, <desc> or <style>
         self._buf: list[str] = []
-        self._skip = 0                  # inside a headerlink (the pilcrow)
-        self._details_waiting = 0       # closed <details> whose first <p> is still to come
+        self._skip = 0  # inside a headerlink (the pilcrow)
+        self._details_waiting = 0  # closed <details> whose first <p> is still to come
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
@@ -128,18 +128,18 @@ def _site_page(path: str, source: str) -> SitePage:
     parser.feed(article.group(1) if article else source)
     assert parser.h1, f"{path} has no <h1>"
     text = html.unescape(re.sub(r"<[^>]+>", " ", article.group(1) if article else ""))
-    return SitePage(path, parser.h1, parser.diagrams, parser.code, parser.closed_details,
-                    len(text.split()))
+    return SitePage(
+        path, parser.h1, parser.diagrams, parser.code, parser.closed_details, len(text.split())
+    )
 
 
 @pytest.fixture(scope="module")
 def site(page_html: dict[str, str]) -> list[SitePage]:
     """Every built page the PDF prints (print-site's `exclude:` list in mkdocs.yml left out)."""
     yml = project.MKDOCS_YML.read_text(encoding="utf-8")
-    block = yml[yml.index("      exclude:"):].split("\n\n", 1)[0]
+    block = yml[yml.index("      exclude:") :].split("\n\n", 1)[0]
     excluded = {m[:-3] + ".html" for m in re.findall(r"^\s+- ([\w/.-]+\.md)", block, re.M)}
-    return [_site_page(path, source) for path, source in page_html.items()
-            if path not in excluded]
+    return [_site_page(path, source) for path, source in page_html.items() if path not in excluded]
 
 
 @pytest.fixture(scope="module")
@@ -150,10 +150,14 @@ def chapters(built_site: Path) -> dict[str, list[str]]:
     parts = re.split(r"<section class='print-page md-section'[^>]*>", source)[1:]
     for part in parts:
         title = re.search(r"<h1>(.*?)<a class='headerlink'", part, re.S)
-        h1s = re.findall(r'<section class="print-page" id="[^"]+"[^>]*><h1[^>]*>(.*?)'
-                         r'<a class="headerlink"', part)
+        h1s = re.findall(
+            r'<section class="print-page" id="[^"]+"[^>]*><h1[^>]*>(.*?)'
+            r'<a class="headerlink"',
+            part,
+        )
         found[harness.squash(html.unescape(title.group(1)))] = [
-            harness.squash(html.unescape(re.sub(r"<[^>]+>", "", h))) for h in h1s]
+            harness.squash(html.unescape(re.sub(r"<[^>]+>", "", h))) for h in h1s
+        ]
     assert found, "print_page.html has no chapters"
     return found
 
@@ -205,7 +209,7 @@ class Bookmark(NamedTuple):
     depth: int
     title: str
     page: int
-    y: float      # the heading's top, from the top of its page
+    y: float  # the heading's top, from the top of its page
 
 
 @dataclass
@@ -221,8 +225,11 @@ class Pdf:
         numbers (the bottom margin) left out, so that a line wrapped onto the next page reads
         on."""
         m = _page_margins_pt()
-        return " ".join(line for p in self.pages[first - 1:last]
-                        for line in p.lines(m["bottom"], m["top"] - TOLERANCE_PT))
+        return " ".join(
+            line
+            for p in self.pages[first - 1 : last]
+            for line in p.lines(m["bottom"], m["top"] - TOLERANCE_PT)
+        )
 
 
 def _run(*cmd: str) -> str:
@@ -232,12 +239,17 @@ def _run(*cmd: str) -> str:
 def _word_boxes(path: Path) -> list[PdfPage]:
     out = _run("pdftotext", "-bbox", str(path), "-")
     pages = []
-    for n, (w, h, body) in enumerate(re.findall(
-            r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S), start=1):
-        words = [Word(float(a), float(b), float(c), float(d), html.unescape(t))
-                 for a, b, c, d, t in re.findall(
-                     r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" '
-                     r'yMax="([-\d.]+)">(.*?)</word>', body)]
+    for n, (w, h, body) in enumerate(
+        re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S), start=1
+    ):
+        words = [
+            Word(float(a), float(b), float(c), float(d), html.unescape(t))
+            for a, b, c, d, t in re.findall(
+                r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" '
+                r'yMax="([-\d.]+)">(.*?)</word>',
+                body,
+            )
+        ]
         pages.append(PdfPage(n, float(w), float(h), words))
     return pages
 
@@ -249,7 +261,7 @@ def _strokes(data: bytes, resources, seen: set[int]) -> int:
     """Stroke-painting operators in a content stream and in the form XObjects it draws."""
     count = len(STROKE.findall(b"\n" + data))
     xobjects = resources.get_object().get("/XObject") if resources else None
-    for ref in (xobjects.get_object().values() if xobjects else []):
+    for ref in xobjects.get_object().values() if xobjects else []:
         obj = ref.get_object()
         if ref.idnum not in seen and obj.get("/Subtype") == "/Form":
             seen.add(ref.idnum)
@@ -266,23 +278,26 @@ def _internal_links(reader, named: dict, pdf_page) -> list[tuple[list[float], in
         if dest is not None and not isinstance(dest, list):
             dest = named.get("/" + str(dest).lstrip("/"))
         if dest is not None:
-            links.append(([float(v) for v in annot["/Rect"]],
-                          reader.get_destination_page_number(dest) + 1))
+            links.append(
+                ([float(v) for v in annot["/Rect"]], reader.get_destination_page_number(dest) + 1)
+            )
     return links
 
 
 def _read_pdf(path: Path) -> Pdf:
     from pypdf import PdfReader
 
-    info = dict(line.split(":", 1) for line in _run("pdfinfo", str(path)).splitlines()
-                if ":" in line)
+    info = dict(
+        line.split(":", 1) for line in _run("pdfinfo", str(path)).splitlines() if ":" in line
+    )
     info = {k.strip(): v.strip() for k, v in info.items()}
     pages = _word_boxes(path)
     reader = PdfReader(io.BytesIO(path.read_bytes()))
-    named = reader.named_destinations   # a property that rebuilds the tree on every call
+    named = reader.named_destinations  # a property that rebuilds the tree on every call
     for page, pdf_page in zip(pages, reader.pages, strict=True):
-        page.strokes = _strokes(pdf_page.get_contents().get_data(),
-                                pdf_page.get("/Resources"), set())
+        page.strokes = _strokes(
+            pdf_page.get_contents().get_data(), pdf_page.get("/Resources"), set()
+        )
         page.links = _internal_links(reader, named, pdf_page)
     outline: list[Bookmark] = []
 
@@ -292,8 +307,14 @@ def _read_pdf(path: Path) -> Pdf:
                 walk(item, depth + 1)
             else:
                 number = reader.get_destination_page_number(item)
-                outline.append(Bookmark(depth, harness.squash(item.title), number + 1,
-                                        pages[number].height - float(item.top)))
+                outline.append(
+                    Bookmark(
+                        depth,
+                        harness.squash(item.title),
+                        number + 1,
+                        pages[number].height - float(item.top),
+                    )
+                )
 
     walk(reader.outline, 0)
     images = _run("pdfimages", "-list", str(path)).splitlines()[2:]
@@ -315,8 +336,11 @@ def pdf(exported) -> Pdf:
 def _page_margins_pt() -> dict[str, float]:
     """print.css's @page margins (top right bottom left, in mm), in points."""
     css = PRINT_CSS.read_text(encoding="utf-8")
-    match = re.search(r"@page\s*\{[^}]*?margin:\s*([\d.]+)mm\s+([\d.]+)mm\s+([\d.]+)mm\s+"
-                      r"([\d.]+)mm", css)
+    match = re.search(
+        r"@page\s*\{[^}]*?margin:\s*([\d.]+)mm\s+([\d.]+)mm\s+([\d.]+)mm\s+"
+        r"([\d.]+)mm",
+        css,
+    )
     assert match, "print.css has no @page margin in mm"
     top, right, bottom, left = (float(v) * MM for v in match.groups())
     return {"top": top, "right": right, "bottom": bottom, "left": left}
@@ -363,8 +387,9 @@ def test_export_writes_only_the_pdf(exported) -> None:
     assert exported.pages == int(_run("pdfinfo", str(exported.path)).split("Pages:")[1].split()[0])
 
 
-def test_a_failed_write_keeps_the_previous_pdf(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_keeps_the_previous_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "book.pdf"
     atomic.write_bytes(out, b"%PDF-old")
 
@@ -378,14 +403,16 @@ def test_a_failed_write_keeps_the_previous_pdf(tmp_path: Path,
     assert [p.name for p in tmp_path.iterdir()] == ["book.pdf"]
 
 
-def test_cli_refuses_a_folder_without_a_print_page(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_refuses_a_folder_without_a_print_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert exporter.main([str(tmp_path)]) == 2
     assert "print_page.html" in capsys.readouterr().err
 
 
-def test_page_count_fits_the_site(pdf: Pdf, site: list[SitePage],
-                                  chapters: dict[str, list[str]]) -> None:
+def test_page_count_fits_the_site(
+    pdf: Pdf, site: list[SitePage], chapters: dict[str, list[str]]
+) -> None:
     """The cover, the contents, the home page and every chapter start a new sheet; the pages
     of a chapter follow one another. A dense A4 page holds at most ~900 words; even a
     code-heavy one holds 100."""
@@ -407,19 +434,24 @@ def test_cover_shows_title_version_date_and_revision(pdf: Pdf, built_site: Path)
 
     info = json.loads((built_site / "build-info.json").read_text(encoding="utf-8"))
     cover = pdf.pages[0].text
-    for fact in (info["site_name"], f"v{info['k8s_version']}", info["build_date"],
-                 info["git_revision"]):
+    for fact in (
+        info["site_name"],
+        f"v{info['k8s_version']}",
+        info["build_date"],
+        info["git_revision"],
+    ):
         assert fact in cover
 
 
-def test_outline_has_every_page_nested_in_its_chapter(pdf: Pdf, site: list[SitePage],
-                                                      chapters: dict[str, list[str]]) -> None:
+def test_outline_has_every_page_nested_in_its_chapter(
+    pdf: Pdf, site: list[SitePage], chapters: dict[str, list[str]]
+) -> None:
     titles = [b.title for b in pdf.outline]
     assert [p.path for p in site if p.h1 not in titles] == []
     for chapter, h1s in chapters.items():
         at = next(i for i, b in enumerate(pdf.outline) if b.depth == 0 and b.title == chapter)
         children = []
-        for mark in pdf.outline[at + 1:]:
+        for mark in pdf.outline[at + 1 :]:
             if mark.depth == 0:
                 break
             if mark.depth == 1:
@@ -438,18 +470,24 @@ def test_text_contains_every_h1(pdf: Pdf, site: list[SitePage]) -> None:
 
 
 def test_table_of_contents_page_numbers_match_their_links(
-        pdf: Pdf, site: list[SitePage], chapters: dict[str, list[str]]) -> None:
+    pdf: Pdf, site: list[SitePage], chapters: dict[str, list[str]]
+) -> None:
     """Each contents entry (every page and chapter) prints the page its link goes to."""
     toc = next(b.page for b in pdf.outline if b.title == "Table of Contents")
     end = min(b.page for b in pdf.outline if b.page > toc)
     checked = 0
-    for page in pdf.pages[toc - 1:end - 1]:
+    for page in pdf.pages[toc - 1 : end - 1]:
         for (x0, y0, x1, y1), target in page.links:
             top, bottom = page.height - y1, page.height - y0
-            inside = sorted((w for w in page.words if x0 - 1 <= w.x0 and w.x1 <= x1 + 1
-                             and top - 1 <= w.y0 and w.y1 <= bottom + 1), key=lambda w: w.x0)
-            assert inside and inside[-1].text == str(target), (
-                [w.text for w in inside], target)
+            inside = sorted(
+                (
+                    w
+                    for w in page.words
+                    if x0 - 1 <= w.x0 and w.x1 <= x1 + 1 and top - 1 <= w.y0 and w.y1 <= bottom + 1
+                ),
+                key=lambda w: w.x0,
+            )
+            assert inside and inside[-1].text == str(target), ([w.text for w in inside], target)
             checked += 1
     assert checked == len(site) + len(chapters)
 
@@ -459,8 +497,9 @@ def test_long_code_lines_are_printed_whole(pdf: Pdf, site: list[SitePage]) -> No
     prints "...spec.n" and nothing after), so a word box check cannot see it: every code line
     wider than the page's ~90 columns must be in the text in full, wherever it wrapped."""
     text = _squeeze(pdf.text())
-    long_lines = [line for p in site for block in p.code for line in block.splitlines()
-                  if len(line) > 90]
+    long_lines = [
+        line for p in site for block in p.code for line in block.splitlines() if len(line) > 90
+    ]
     assert long_lines, "the site has no long code line to check"
     assert [line for line in long_lines if _squeeze(line) not in text] == []
 
@@ -471,9 +510,14 @@ def test_no_word_lies_outside_the_page_area(pdf: Pdf) -> None:
     sheet."""
     m = _page_margins_pt()
     outside = [
-        (page.number, w.text) for page in pdf.pages for w in page.words
-        if w.x0 < m["left"] - TOLERANCE_PT or w.x1 > page.width - m["right"] + TOLERANCE_PT
-        or w.y0 < 0 or w.y1 > page.height]
+        (page.number, w.text)
+        for page in pdf.pages
+        for w in page.words
+        if w.x0 < m["left"] - TOLERANCE_PT
+        or w.x1 > page.width - m["right"] + TOLERANCE_PT
+        or w.y0 < 0
+        or w.y1 > page.height
+    ]
     assert outside == []
 
 
@@ -492,8 +536,12 @@ def test_no_diagram_error_or_source_is_printed(pdf: Pdf, site: list[SitePage]) -
 
     text = pdf.text()
     assert "Syntax error" not in text
-    sources = [b.text for md in sorted((exporter.ROOT / "docs").rglob("*.md"))
-               for b in extract_blocks(md) if b.lang == "mermaid"]
+    sources = [
+        b.text
+        for md in sorted((exporter.ROOT / "docs").rglob("*.md"))
+        for b in extract_blocks(md)
+        if b.lang == "mermaid"
+    ]
     declarations = {d.strip().splitlines()[0].strip() for d in sources}
     assert declarations, "the site has no diagram"
     assert [d for d in declarations if d in text] == []
@@ -514,7 +562,7 @@ def test_every_diagram_is_drawn_as_vectors(pdf: Pdf, site: list[SitePage]) -> No
         assert labels, f"{page.path}: no label found in its diagrams"
         assert sorted(labels - words) == [], page.path
         assert not pdf.image_pages & set(range(first, last + 1)), page.path
-        assert sum(p.strokes for p in pdf.pages[first - 1:last]) >= len(page.diagrams)
+        assert sum(p.strokes for p in pdf.pages[first - 1 : last]) >= len(page.diagrams)
         checked += 1
     assert checked == len([p for p in site if p.diagrams])
 
@@ -530,8 +578,11 @@ def test_closed_details_are_printed_open(pdf: Pdf, site: list[SitePage]) -> None
 
 def test_every_page_is_printed_in_the_light_palette(exported, tmp_path: Path) -> None:
     """Mean grey of each page at 10 dpi: the dark palette paints whole pages near black."""
-    subprocess.run(["pdftoppm", "-r", "10", "-gray", str(exported.path), str(tmp_path / "p")],
-                   check=True, timeout=300)
+    subprocess.run(
+        ["pdftoppm", "-r", "10", "-gray", str(exported.path), str(tmp_path / "p")],
+        check=True,
+        timeout=300,
+    )
     dark = []
     for image in sorted(tmp_path.glob("p-*.pgm")):
         data = image.read_bytes()
@@ -541,8 +592,9 @@ def test_every_page_is_printed_in_the_light_palette(exported, tmp_path: Path) ->
     assert dark == []
 
 
-def test_no_heading_is_last_on_its_page(pdf: Pdf, site: list[SitePage],
-                                        chapters: dict[str, list[str]]) -> None:
+def test_no_heading_is_last_on_its_page(
+    pdf: Pdf, site: list[SitePage], chapters: dict[str, list[str]]
+) -> None:
     """Below each heading (from its bookmark's position) comes more than the heading itself
     before the footer. Page titles flow on within their chapter, so they are checked too;
     the home page, chapter titles and the contents start their sheets."""
@@ -554,9 +606,10 @@ def test_no_heading_is_last_on_its_page(pdf: Pdf, site: list[SitePage],
         if mark.title in starters:
             continue
         page = pdf.pages[mark.page - 1]
-        below = sorted((w for w in page.words
-                        if w.y1 > mark.y and w.y0 < page.height - footer),
-                       key=lambda w: (round(w.y0), w.x0))
+        below = sorted(
+            (w for w in page.words if w.y1 > mark.y and w.y0 < page.height - footer),
+            key=lambda w: (round(w.y0), w.x0),
+        )
         title, taken = _squeeze(mark.title), ""
         while below and len(taken) < len(title):
             taken += _squeeze(below.pop(0).text)
@@ -577,8 +630,12 @@ def diagram_word_sizes(pdf: Pdf, site: list[SitePage]) -> dict[str, float]:
     sizes: dict[str, float] = {}
     for page, first, last in _page_ranges(pdf, site):
         labels = _words(" ".join(page.diagrams))
-        found = [(w.y1 - w.y0) / BOX_EMS for p in pdf.pages[first - 1:last] for w in p.words
-                 if _words(w.text) & labels]
+        found = [
+            (w.y1 - w.y0) / BOX_EMS
+            for p in pdf.pages[first - 1 : last]
+            for w in p.words
+            if _words(w.text) & labels
+        ]
         if page.diagrams and found:
             sizes[page.path] = min(found)
     return sizes
@@ -611,14 +668,21 @@ NEAR_EMPTY_LINES = 10
 def _nav_titles() -> dict[str, str]:
     """Built page path -> its title in mkdocs.yml's nav (the contents and the heads use it)."""
     text = project.MKDOCS_YML.read_text(encoding="utf-8")
-    return {path[:-3] + ".html": title.strip('"') for title, path in
-            re.findall(r"^\s*- ([^:\n]+(?::[^:\n]+)?): ([\w/.-]+\.md)\s*$", text, re.M)}
+    return {
+        path[:-3] + ".html": title.strip('"')
+        for title, path in re.findall(
+            r"^\s*- ([^:\n]+(?::[^:\n]+)?): ([\w/.-]+\.md)\s*$", text, re.M
+        )
+    }
 
 
 def _head(page: PdfPage) -> str:
     top = _page_margins_pt()["top"]
-    return harness.squash(" ".join(w.text for w in sorted(page.words, key=lambda w: w.x0)
-                                   if w.y1 <= top - TOLERANCE_PT))
+    return harness.squash(
+        " ".join(
+            w.text for w in sorted(page.words, key=lambda w: w.x0) if w.y1 <= top - TOLERANCE_PT
+        )
+    )
 
 
 def _body_lines(page: PdfPage) -> list[str]:
@@ -631,23 +695,32 @@ def _sheet_starts(pdf: Pdf, site: list[SitePage]) -> dict[str, int]:
     return {p.path: pages[p.h1] for p in site}
 
 
-def test_body_pages_carry_a_running_head(pdf: Pdf, site: list[SitePage],
-                                         chapters: dict[str, list[str]]) -> None:
+def test_body_pages_carry_a_running_head(
+    pdf: Pdf, site: list[SitePage], chapters: dict[str, list[str]]
+) -> None:
     """Every sheet from the home page on names its chapter and page ("Workloads · Pods..."):
     the first page that starts on the sheet, else the one running on from before. Cover and
     contents carry none."""
     titles, starts = _nav_titles(), _sheet_starts(pdf, site)
     chapter_of = {h1: c for c, h1s in chapters.items() for h1 in h1s}
-    by_sheet = sorted(((sheet, path) for path, sheet in starts.items()),
-                      key=lambda s: (s[0], next(b.y for b in pdf.outline
-                                                if b.page == s[0] and b.depth <= 1
-                                                and b.title == _h1(site, s[1]))))
+    by_sheet = sorted(
+        ((sheet, path) for path, sheet in starts.items()),
+        key=lambda s: (
+            s[0],
+            next(
+                b.y
+                for b in pdf.outline
+                if b.page == s[0] and b.depth <= 1 and b.title == _h1(site, s[1])
+            ),
+        ),
+    )
     first_body = starts["index.html"]
-    assert all(_head(p) == "" for p in pdf.pages[:first_body - 1])
+    assert all(_head(p) == "" for p in pdf.pages[: first_body - 1])
     wrong = []
-    for page in pdf.pages[first_body - 1:]:
+    for page in pdf.pages[first_body - 1 :]:
         current = [path for sheet, path in by_sheet if sheet == page.number][:1] or [
-            path for sheet, path in by_sheet if sheet < page.number][-1:]
+            path for sheet, path in by_sheet if sheet < page.number
+        ][-1:]
         path = current[0]
         chapter = chapter_of.get(_h1(site, path), "")
         expected = " · ".join(x for x in (chapter, titles.get(path, "")) if x)
@@ -661,17 +734,29 @@ def _h1(site: list[SitePage], path: str) -> str:
     return next(p.h1 for p in site if p.path == path)
 
 
-def test_no_sheet_is_near_empty_but_a_chapter_end(pdf: Pdf, site: list[SitePage],
-                                                  chapters: dict[str, list[str]]) -> None:
+def test_no_sheet_is_near_empty_but_a_chapter_end(
+    pdf: Pdf, site: list[SitePage], chapters: dict[str, list[str]]
+) -> None:
     """Pages of a chapter follow one another, so only the sheet before a new chapter (or the
     home page, after the contents) and the last sheet may hold a few lines."""
-    breaks = {b.page for b in pdf.outline
-              if b.depth == 0 and (b.title in chapters or b.title == "Table of Contents"
-                                   or b.title == _h1(site, "index.html"))}
-    near_empty = {p.number: len(_body_lines(p)) for p in pdf.pages[1:]
-                  if len(_body_lines(p)) < NEAR_EMPTY_LINES}
-    assert {n: lines for n, lines in near_empty.items()
-            if n + 1 not in breaks and n != len(pdf.pages)} == {}
+    breaks = {
+        b.page
+        for b in pdf.outline
+        if b.depth == 0
+        and (
+            b.title in chapters
+            or b.title == "Table of Contents"
+            or b.title == _h1(site, "index.html")
+        )
+    }
+    near_empty = {
+        p.number: len(_body_lines(p))
+        for p in pdf.pages[1:]
+        if len(_body_lines(p)) < NEAR_EMPTY_LINES
+    }
+    assert {
+        n: lines for n, lines in near_empty.items() if n + 1 not in breaks and n != len(pdf.pages)
+    } == {}
     assert len(near_empty) <= len(chapters) + 1  # at most every chapter's end, and the last
 
 
@@ -679,9 +764,12 @@ def test_external_links_print_their_address(pdf: Pdf, page_html: dict[str, str])
     """Paper cannot click: each external link of the pages' "Official documentation" lists is
     followed by its address; links inside the document print no address."""
     text = _squeeze(pdf.text())
-    hrefs = {h for source in page_html.values()
-             for block in re.findall(r'id="official-documentation".*?</ul>', source, re.S)
-             for h in re.findall(r'<a [^>]*href="(https://[^"]+)"', block)}
+    hrefs = {
+        h
+        for source in page_html.values()
+        for block in re.findall(r'id="official-documentation".*?</ul>', source, re.S)
+        for h in re.findall(r'<a [^>]*href="(https://[^"]+)"', block)
+    }
     assert len(hrefs) > 50
     assert sorted(h for h in hrefs if f"({h})" not in text) == []
     assert "(#" not in text and "print_page.html" not in text
@@ -689,7 +777,8 @@ def test_external_links_print_their_address(pdf: Pdf, page_html: dict[str, str])
 
 @pytest.mark.parametrize("selector", ["#print-page-toc a", "article abbr"])
 def test_contents_and_abbreviations_are_not_underlined_in_print(
-        browser, built_site: Path, selector: str) -> None:
+    browser, built_site: Path, selector: str
+) -> None:
     """Underlined contents entries and dotted abbreviations are noise on paper."""
     with exporter.serve(built_site, exporter.free_port()) as url:
         context = browser.new_context()
@@ -698,9 +787,12 @@ def test_contents_and_abbreviations_are_not_underlined_in_print(
             page.emulate_media(media="print")
             page.goto(url + exporter.PRINT_PAGE, wait_until="load")
             page.wait_for_selector("#print-page-toc a", state="attached")
-            styles = page.evaluate("""(sel) => [...document.querySelectorAll(sel)].map(a => {
+            styles = page.evaluate(
+                """(sel) => [...document.querySelectorAll(sel)].map(a => {
                 const s = getComputedStyle(a);
-                return s.textDecorationLine + "|" + s.borderBottomStyle; })""", selector)
+                return s.textDecorationLine + "|" + s.borderBottomStyle; })""",
+                selector,
+            )
         finally:
             context.close()
     assert styles, selector

@@ -14,8 +14,9 @@ from scripts import project
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=project.ROOT, env=env, capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        args, cwd=project.ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def test_browser_pointed_at_nothing_stops_with_one_line() -> None:
@@ -38,8 +39,10 @@ def test_make_test_stops_before_any_setup_step() -> None:
     assert "pytest" not in result.stdout
 
 
-@pytest.mark.skipif(not (Path("/etc/debian_version").exists() and os.geteuid() == 0),
-                    reason="the install path is taken on Debian/Ubuntu as root only")
+@pytest.mark.skipif(
+    not (Path("/etc/debian_version").exists() and os.geteuid() == 0),
+    reason="the install path is taken on Debian/Ubuntu as root only",
+)
 def test_missing_browser_is_installed_with_apt_get(tmp_path: Path) -> None:
     """With no browser in the usual places, the preflight runs apt-get (a stand-in here that
     puts a browser where the search looks) and then finds it."""
@@ -51,7 +54,8 @@ def test_missing_browser_is_installed_with_apt_get(tmp_path: Path) -> None:
         "#!/bin/sh\n"
         f'echo "$@" >> {log}\n'
         f'case "$1" in install) mkdir -p {browser.parent} && '
-        f"printf '#!/bin/sh\\n' > {browser} && chmod +x {browser};; esac\n")
+        f"printf '#!/bin/sh\\n' > {browser} && chmod +x {browser};; esac\n"
+    )
     (fake / "apt-get").chmod(0o755)
     env = {k: v for k, v in os.environ.items() if k != "CHROMIUM_PATH"}
     env.update(PATH=f"{fake}{os.pathsep}{env['PATH']}", CHROMIUM_CANDIDATES=str(browser))

@@ -22,7 +22,10 @@ def test_versions_reader_agrees_with_a_yaml_parser() -> None:
     assert v.latest == data["latest"]
     assert list(v.supported) == data["supported"]
     assert (v.exam, v.exam_source, v.exam_checked) == (
-        data["exam"]["version"], data["exam"]["source"], str(data["exam"]["checked"]))
+        data["exam"]["version"],
+        data["exam"]["source"],
+        str(data["exam"]["checked"]),
+    )
     assert v.latest in v.supported and v.exam in v.supported
 
 
@@ -55,8 +58,9 @@ def test_unknown_token_names_file_and_line(token: str) -> None:
         page_vars.expand(f"a\nb\nsee {token}\n", "docs/x.md", "x.md")
 
 
-def test_home_page_download_links_resolve(built_site: Path, offline_site: Path,
-                                          site_flashcards) -> None:
+def test_home_page_download_links_resolve(
+    built_site: Path, offline_site: Path, site_flashcards
+) -> None:
     """Every download link on the built site names a file the build (HTML, zip, PDF, EPUB,
     flashcards) writes: the links are generated, so a version bump moves links and files
     together. The PDF and EPUB are checked by name here (exporting them takes a browser);

@@ -42,16 +42,18 @@ def test_every_cheat_sheet_command_says_what_it_does() -> None:
 
 
 def test_a_command_without_a_comment_is_found() -> None:
-    planted = "\n".join([
-        "```bash",
-        "# add a taint",
-        "kubectl taint nodes n1 app=db:NoSchedule",
-        "kubectl taint nodes n1 app=db:NoSchedule-",
-        "kubectl get pods  # list Pods",
-        "kubectl get secret s -o jsonpath='{.data.a#b}'",
-        "```",
-        "kubectl outside-a-fence",
-    ])
+    planted = "\n".join(
+        [
+            "```bash",
+            "# add a taint",
+            "kubectl taint nodes n1 app=db:NoSchedule",
+            "kubectl taint nodes n1 app=db:NoSchedule-",
+            "kubectl get pods  # list Pods",
+            "kubectl get secret s -o jsonpath='{.data.a#b}'",
+            "```",
+            "kubectl outside-a-fence",
+        ]
+    )
     assert uncommented_commands(planted) == [
         "line 4: kubectl taint nodes n1 app=db:NoSchedule-",
         "line 6: kubectl get secret s -o jsonpath='{.data.a#b}'",

@@ -82,8 +82,11 @@ def violations(root: Path = SCRIPTS) -> list[str]:
 
 
 def test_every_package_is_placed_in_a_layer() -> None:
-    packages = {p.stem if p.is_file() else p.name for p in SCRIPTS.iterdir()
-                if (p.is_dir() and (p / "__init__.py").exists()) or p.suffix == ".py"}
+    packages = {
+        p.stem if p.is_file() else p.name
+        for p in SCRIPTS.iterdir()
+        if (p.is_dir() and (p / "__init__.py").exists()) or p.suffix == ".py"
+    }
     assert packages - {"__init__"} == set(ALLOWED)
 
 
@@ -96,13 +99,16 @@ def test_a_planted_upward_import_is_caught(tmp_path: Path, monkeypatch) -> None:
     (fake / "common").mkdir(parents=True)
     (fake / "common" / "__init__.py").write_text("")
     (fake / "common" / "bad.py").write_text(
-        "from scripts.build import mkdocs_hooks\nfrom tests import harness\n")
+        "from scripts.build import mkdocs_hooks\nfrom tests import harness\n"
+    )
     monkeypatch.setattr(project, "ROOT", tmp_path)
     found = violations(fake)
-    assert found == ["scripts/common/bad.py: common must not import scripts.build",
-                     "scripts/common/bad.py: common must not import scripts.build.mkdocs_hooks",
-                     "scripts/common/bad.py: imports tests",
-                     "scripts/common/bad.py: imports tests.harness"]
+    assert found == [
+        "scripts/common/bad.py: common must not import scripts.build",
+        "scripts/common/bad.py: common must not import scripts.build.mkdocs_hooks",
+        "scripts/common/bad.py: imports tests",
+        "scripts/common/bad.py: imports tests.harness",
+    ]
 
 
 def test_ci_is_safe_for_pull_requests() -> None:

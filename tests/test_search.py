@@ -43,10 +43,12 @@ def test_query_file_names_real_pages(pages: list[str]) -> None:
 
 
 def _misses(cases: list[SearchCase], outcomes: list[SearchOutcome]) -> list[str]:
-    return [f"{case.query!r}: first result {outcome.first or '(none)'}, "
-            f"expected {case.expected} ({case.why})"
-            for case, outcome in zip(cases, outcomes, strict=True)
-            if outcome.first != case.expected]
+    return [
+        f"{case.query!r}: first result {outcome.first or '(none)'}, "
+        f"expected {case.expected} ({case.why})"
+        for case, outcome in zip(cases, outcomes, strict=True)
+        if outcome.first != case.expected
+    ]
 
 
 @pytest.mark.browser
@@ -57,8 +59,10 @@ def test_first_result_is_the_answer(browser, site_url: str, offline_site: Path, 
         outcomes = run_queries(page, base, [case.query for case in CASES])
         problems = record.problems() + (record.off_disk() if mode == "file" else [])
     misses = _misses(CASES, outcomes)
-    assert not misses, (f"{len(misses)} of {len(CASES)} queries put another page first "
-                        f"({mode}):\n" + "\n".join(misses))
+    assert not misses, (
+        f"{len(misses)} of {len(CASES)} queries put another page first "
+        f"({mode}):\n" + "\n".join(misses)
+    )
     assert problems == []
 
 
@@ -66,8 +70,12 @@ def test_every_alias_has_its_query() -> None:
     """data/search-aliases.yaml says which page an alias typed alone must find; the query set
     must test exactly that, so an alias cannot be added without its check."""
     expected = {case.query: case.expected for case in CASES}
-    wrong = [f"{a.alias!r}: query set expects {expected.get(a.alias, '(no query)')}, alias file "
-             f"says {a.page}" for a in load_aliases() if expected.get(a.alias) != a.page]
+    wrong = [
+        f"{a.alias!r}: query set expects {expected.get(a.alias, '(no query)')}, alias file "
+        f"says {a.page}"
+        for a in load_aliases()
+        if expected.get(a.alias) != a.page
+    ]
     assert wrong == []
 
 
@@ -78,10 +86,16 @@ def test_index_previews_are_prose(built_site: Path) -> None:
     index = json.loads(raw)
     docs = index["docs"]
     with_code = [d["location"] for d in docs if "<pre" in d["text"]]
-    empty = [d["location"] for d in docs if not re.sub(r"<[^>]+>", "", d["text"]).strip()
-             and "#" in d["location"]]
-    mermaid = [d["location"] for d in docs if re.search(r"\baccTitle:|flowchart (LR|TB|TD)",
-                                                         d["text"] + d.get("code", ""))]
+    empty = [
+        d["location"]
+        for d in docs
+        if not re.sub(r"<[^>]+>", "", d["text"]).strip() and "#" in d["location"]
+    ]
+    mermaid = [
+        d["location"]
+        for d in docs
+        if re.search(r"\baccTitle:|flowchart (LR|TB|TD)", d["text"] + d.get("code", ""))
+    ]
     assert (with_code, empty, mermaid) == ([], [], [])
     assert sum(1 for d in docs if d.get("code")) > 100
     assert "code" in index["config"]["fields"] and "keywords" in index["config"]["fields"]
@@ -92,8 +106,9 @@ def test_index_previews_are_prose(built_site: Path) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["http", "file"])
-def test_index_loads_on_first_interaction(browser, site_url: str, offline_site: Path,
-                                          mode: str) -> None:
+def test_index_loads_on_first_interaction(
+    browser, site_url: str, offline_site: Path, mode: str
+) -> None:
     """No page load fetches the index (190 KiB gzip); hovering the box starts the download
     (http), and the first search right after works. Highlighted words do not look like links."""
     base = site_url if mode == "http" else offline_site.as_uri() + "/"

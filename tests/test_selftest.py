@@ -78,8 +78,9 @@ def test_self_test_marks_progress_and_files(  # noqa: PLR0915 - one reader sessi
         mode.focus()
         page.keyboard.press("Enter")
         assert _pressed(mode) == "true"
-        assert page.evaluate("[...document.querySelectorAll('details.question')].every(d => "
-                             "d.open)")
+        assert page.evaluate(
+            "[...document.querySelectorAll('details.question')].every(d => d.open)"
+        )
         assert page.evaluate(VISIBLE_ANSWERS) == 0
         reveal = questions.nth(0).locator("button.qz-reveal")
         reveal.focus()
@@ -110,9 +111,11 @@ def test_self_test_marks_progress_and_files(  # noqa: PLR0915 - one reader sessi
         page.locator(".qz-bar a[href*='questions.html']").click()
         page.wait_for_function("() => location.pathname.endsWith('/reference/questions.html')")
         _settle(page)
-        page.wait_for_function("() => document.querySelector("
-                               "'[data-qz-count=known][data-qz-section=workloads]')"
-                               ".textContent === '1'")
+        page.wait_for_function(
+            "() => document.querySelector("
+            "'[data-qz-count=known][data-qz-section=workloads]')"
+            ".textContent === '1'"
+        )
         if scheme == "http":
             assert page.evaluate("window.__same_document === true"), "not instant navigation"
         workloads = _row(page, "workloads")
@@ -122,8 +125,9 @@ def test_self_test_marks_progress_and_files(  # noqa: PLR0915 - one reader sessi
 
         # Filters: a section, then the questions to review.
         page.select_option("[data-qz-filter=section]", "workloads")
-        shown = page.evaluate("[...document.querySelectorAll('details.question')]"
-                              ".filter(d => !d.hidden).length")
+        shown = page.evaluate(
+            "[...document.querySelectorAll('details.question')].filter(d => !d.hidden).length"
+        )
         assert shown == int(workloads[1])
         page.select_option("[data-qz-filter=state]", "review")
         assert page.locator(".qz-bar--index .qz-status").inner_text().startswith("Showing 1 of")
@@ -145,8 +149,9 @@ def test_self_test_marks_progress_and_files(  # noqa: PLR0915 - one reader sessi
         with page.expect_file_chooser() as chooser:
             page.locator("button.qz-import").click()
         chooser.value.set_files(str(saved))
-        page.wait_for_function("() => /^Imported 2 marks/.test("
-                               "document.querySelector('.qz-message').textContent)")
+        page.wait_for_function(
+            "() => /^Imported 2 marks/.test(document.querySelector('.qz-message').textContent)"
+        )
         page.reload()
         _settle(page)
         assert _row(page, "workloads")[2:4] == ["1", "1"]
@@ -170,13 +175,13 @@ def test_axe_finds_nothing_with_every_control_on(browser, site_url: str, path: s
         page.locator("details.question").nth(1).locator("[data-qz-mark=review]").click()
         if path == PAGE:
             page.locator("button.qz-read-toggle").click()
-        violations = [v for palette in a11y.PALETTES
-                      for v in a11y.axe_violations(page, path, palette)]
+        violations = [
+            v for palette in a11y.PALETTES for v in a11y.axe_violations(page, path, palette)
+        ]
     assert violations == []
 
 
-def test_every_built_question_has_an_anchor_and_is_in_the_index(
-        page_html: dict[str, str]) -> None:
+def test_every_built_question_has_an_anchor_and_is_in_the_index(page_html: dict[str, str]) -> None:
     """The built HTML, end to end: ids on the pages, the same keys on the index."""
     details = re.compile(r'<details class="question"([^>]*)>')
     index_keys = re.findall(r'data-qz-key="([^"]+)"', page_html[INDEX])

@@ -18,8 +18,9 @@ def test_every_page_over_http(http_tour: dict) -> None:
     assert sum(audit.diagrams for audit in http_tour.values()) > 0, "no diagram rendered"
 
 
-def test_every_page_from_the_unzipped_offline_copy(browser, offline_site: Path,
-                                                   pages: list[str]) -> None:
+def test_every_page_from_the_unzipped_offline_copy(
+    browser, offline_site: Path, pages: list[str]
+) -> None:
     """Every non-file request is aborted: a page that needs the network shows up here."""
     base = offline_site.as_uri() + "/"
     problems, diagrams = [], 0
@@ -38,8 +39,9 @@ def _diagram_page(page_html: dict[str, str]) -> str:
     pytest.fail("no page with a diagram")
 
 
-def test_diagrams_are_in_the_page_and_no_mermaid_is_loaded(browser, site_url: str,
-                                                           page_html: dict[str, str]) -> None:
+def test_diagrams_are_in_the_page_and_no_mermaid_is_loaded(
+    browser, site_url: str, page_html: dict[str, str]
+) -> None:
     """Diagrams are inline SVG rendered at build time: visible at load, before any scrolling,
     with no script fetched for them (the tours also flag any request for mermaid)."""
     path = _diagram_page(page_html)
@@ -50,14 +52,15 @@ def test_diagrams_are_in_the_page_and_no_mermaid_is_loaded(browser, site_url: st
         assert [u for u in record.requests if "mermaid" in u.lower()] == []
         assert page.evaluate("typeof window.mermaid") == "undefined"
         assert record.problems() == []
-    assert not any("mermaid.min.js" in text or "mermaid-loader" in text
-                   for text in page_html.values())
+    assert not any(
+        "mermaid.min.js" in text or "mermaid-loader" in text for text in page_html.values()
+    )
 
 
 @pytest.mark.parametrize("scheme", ["http", "file"])
-def test_copy_button_palette_toggle_and_section_tabs_work(browser, site_url: str,
-                                                          offline_site: Path,
-                                                          scheme: str) -> None:
+def test_copy_button_palette_toggle_and_section_tabs_work(
+    browser, site_url: str, offline_site: Path, scheme: str
+) -> None:
     """What a reader clicks, on the hosted site and in the unzipped offline copy."""
     base = site_url if scheme == "http" else offline_site.as_uri() + "/"
     with harness.visit(browser, base + "networking/services.html") as (page, record):
@@ -82,8 +85,9 @@ def test_copy_button_palette_toggle_and_section_tabs_work(browser, site_url: str
         assert target and record.problems() == []
 
 
-def test_palette_toggle_switches_diagrams_to_dark(browser, site_url: str,
-                                                  page_html: dict[str, str]) -> None:
+def test_palette_toggle_switches_diagrams_to_dark(
+    browser, site_url: str, page_html: dict[str, str]
+) -> None:
     # The colours actually painted: fill, stroke and text colour of the diagram's elements.
     fill = """() => { const d = [...document.querySelectorAll('svg.fn-diagram__svg')]
           .find(s => getComputedStyle(s).display !== 'none');
@@ -97,8 +101,9 @@ def test_palette_toggle_switches_diagrams_to_dark(browser, site_url: str,
     assert light != dark
 
 
-def test_instant_navigation_renders_diagrams(browser, site_url: str,
-                                             page_html: dict[str, str]) -> None:
+def test_instant_navigation_renders_diagrams(
+    browser, site_url: str, page_html: dict[str, str]
+) -> None:
     target = "networking/services.html"  # linked from the home page, has diagrams
     assert 'class="fn-diagram"' in page_html[target]
     with harness.visit(browser, site_url + "index.html") as (page, record):

@@ -40,7 +40,7 @@ PAGE = f"""\
 
 !!! tip "Inside an admonition"
     ```yaml
-{''.join('    ' + line + chr(10) for line in ONLY_137.splitlines())}    ```
+{"".join("    " + line + chr(10) for line in ONLY_137.splitlines())}    ```
 
 Text after.
 """
@@ -58,15 +58,18 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, sv.Annotate
 
 def test_line_under_a_manifest_valid_everywhere(planted: tuple[Path, sv.Annotated]) -> None:
     lines = planted[1].markdown.splitlines()
-    at = lines.index("[Checked](reference/how-snippets-are-checked.md) on Kubernetes "
-                     "1.35 · 1.36 · 1.37")
+    at = lines.index(
+        "[Checked](reference/how-snippets-are-checked.md) on Kubernetes 1.35 · 1.36 · 1.37"
+    )
     assert lines[at - 2] == "```" and lines[at + 1] == "{ .snippet-versions data-search-exclude }"
 
 
 def test_field_only_in_the_latest_shows_only_and_why(planted: tuple[Path, sv.Annotated]) -> None:
     text = planted[1].markdown
-    line = ("    [Checked](reference/how-snippets-are-checked.md) on Kubernetes 1.37 only; "
-            "not 1.35 · 1.36: storagemigration.k8s.io/v1 StorageVersionMigration is not served")
+    line = (
+        "    [Checked](reference/how-snippets-are-checked.md) on Kubernetes 1.37 only; "
+        "not 1.35 · 1.36: storagemigration.k8s.io/v1 StorageVersionMigration is not served"
+    )
     assert line in text.splitlines()  # indented: it stays inside the admonition
     assert planted[1].lines == 2
 
@@ -78,8 +81,17 @@ def test_command_line_names_kubectl() -> None:
 
 
 def test_planted_deprecated_api_gets_a_note_and_a_warning() -> None:
-    table = [sv.Deprecation("apps/v1", ("Deployment",), "", "1.37", "1.40", "apps/v2",
-                            "https://example.invalid/guide")]
+    table = [
+        sv.Deprecation(
+            "apps/v1",
+            ("Deployment",),
+            "",
+            "1.37",
+            "1.40",
+            "apps/v2",
+            "https://example.invalid/guide",
+        )
+    ]
     text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n"
     markdown = f"# T\n\n```yaml\n{text}```\n"
     placed = PlacedBlock(Path("p.md"), 4, "yaml", text, BlockResult(versions={"1.37": []}))
@@ -92,8 +104,9 @@ def test_planted_deprecated_api_gets_a_note_and_a_warning() -> None:
 
 def test_deprecated_field_and_kubectl_warning() -> None:
     table = sv.load_deprecations()
-    svc = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n"
-           "  externalIPs:\n  - 1.2.3.4\n")
+    svc = (
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  externalIPs:\n  - 1.2.3.4\n"
+    )
     notes = sv.deprecations_in(svc, "yaml", BlockResult(), table, "1.37")
     assert notes and notes[0].startswith("Deprecated in 1.37: `spec.externalIPs`")
     result = BlockResult()
@@ -103,23 +116,38 @@ def test_deprecated_field_and_kubectl_warning() -> None:
 
 def test_generated_page_lists_a_planted_gate_change(tmp_path: Path) -> None:
     (tmp_path / "topic.md").write_text(
-        "# Topic page\n\nThe `FakeGate` gate is [[gate:FakeGate]].\n")
-    gate = Gate("FakeGate", [Entry(Version.parse("1.34"), "alpha", False, False),
-                             Entry(Version.parse("1.36"), "beta", True, False)])
+        "# Topic page\n\nThe `FakeGate` gate is [[gate:FakeGate]].\n"
+    )
+    gate = Gate(
+        "FakeGate",
+        [
+            Entry(Version.parse("1.34"), "alpha", False, False),
+            Entry(Version.parse("1.36"), "beta", True, False),
+        ],
+    )
     gates = GateData({"FakeGate": gate}, Version.parse("1.37"), {})
-    block = PlacedBlock(tmp_path / "topic.md", 5, "yaml", "x",
-                        BlockResult(versions={"1.35": ["kind X is not served"], "1.36": [],
-                                              "1.37": []}))
-    exams = [Exam("cka", "CKA", "", "", (), (), {}, (Note("A planted note.", "https://x.invalid"),))]
+    block = PlacedBlock(
+        tmp_path / "topic.md",
+        5,
+        "yaml",
+        "x",
+        BlockResult(versions={"1.35": ["kind X is not served"], "1.36": [], "1.37": []}),
+    )
+    exams = [
+        Exam("cka", "CKA", "", "", (), (), {}, (Note("A planted note.", "https://x.invalid"),))
+    ]
     page = sv.render_exam_page(gates, tmp_path, {"topic.md": [block]}, exams)
-    assert ("| `FakeGate` | alpha, off by default | beta, on by default | "
-            "[Topic page](../topic.md) |") in page
+    assert (
+        "| `FakeGate` | alpha, off by default | beta, on by default | [Topic page](../topic.md) |"
+    ) in page
     assert "[Topic page](../topic.md) (line 5) | 1.36 · 1.37 | kind X is not served |" in page
     assert "A planted note." in page
 
 
 def test_built_site_shows_the_lines(built_site: Path) -> None:
     html = (built_site / "security" / "secrets-security.html").read_text(encoding="utf-8")
-    assert ('<p class="snippet-versions" data-search-exclude><a href="../reference/'
-            'how-snippets-are-checked.html">Checked</a> on Kubernetes 1.37 only') in html
+    assert (
+        '<p class="snippet-versions" data-search-exclude><a href="../reference/'
+        'how-snippets-are-checked.html">Checked</a> on Kubernetes 1.37 only'
+    ) in html
     assert (built_site / "reference" / "exam-to-latest.html").is_file()

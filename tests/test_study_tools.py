@@ -27,8 +27,11 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _terms() -> list[str]:
-    return [row["term"] for path in sorted((project.DATA / "glossary").glob("*.yaml"))
-            for row in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    return [
+        row["term"]
+        for path in sorted((project.DATA / "glossary").glob("*.yaml"))
+        for row in yaml.safe_load(path.read_text(encoding="utf-8"))
+    ]
 
 
 def _slug(term: str) -> str:
@@ -64,8 +67,7 @@ def test_the_a_to_z_bar_links_every_letter_heading(page_html: dict[str, str]) ->
         assert f'id="{target}"' in source
 
 
-def test_glossary_definitions_link_the_page_that_explains_them(
-        page_html: dict[str, str]) -> None:
+def test_glossary_definitions_link_the_page_that_explains_them(page_html: dict[str, str]) -> None:
     source = page_html[GLOSSARY]
     dds = re.findall(r"<dd>(.*?)</dd>", source, re.S)
     assert len(dds) == len(_terms())
@@ -105,16 +107,18 @@ def test_tapping_an_abbreviation_shows_its_definition(browser, site_url: str) ->
         abbr.scroll_into_view_if_needed()
         abbr.tap()
         shown = _tooltip(page)
-        definition = {t["term"]: t["definition"] for path in (project.DATA / "glossary")
-                      .glob("*.yaml") for t in yaml.safe_load(path.read_text())}[name]
+        definition = {
+            t["term"]: t["definition"]
+            for path in (project.DATA / "glossary").glob("*.yaml")
+            for t in yaml.safe_load(path.read_text())
+        }[name]
         assert harness.squash(definition)[:40] in harness.squash(shown), (name, shown)
     finally:
         context.close()
 
 
 @pytest.mark.browser
-def test_keyboard_focus_on_an_abbreviation_shows_its_definition(browser,
-                                                                 site_url: str) -> None:
+def test_keyboard_focus_on_an_abbreviation_shows_its_definition(browser, site_url: str) -> None:
     with harness.visit(browser, site_url + ABBR_PAGE) as (page, _):
         for _ in range(300):
             page.keyboard.press("Tab")
@@ -146,8 +150,7 @@ def test_study_pages_are_axe_clean_in_both_palettes(browser, site_url: str, path
 
 
 @pytest.mark.browser
-def test_ports_table_reads_on_a_phone_without_sideways_scrolling(browser,
-                                                                  site_url: str) -> None:
+def test_ports_table_reads_on_a_phone_without_sideways_scrolling(browser, site_url: str) -> None:
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
@@ -178,14 +181,15 @@ def _facts(source: str) -> str:
     return block.group(1) if block else ""
 
 
-def test_every_page_names_its_version_date_and_edit_link(page_html: dict[str, str],
-                                                         built_site: Path) -> None:
+def test_every_page_names_its_version_date_and_edit_link(
+    page_html: dict[str, str], built_site: Path
+) -> None:
     config, version = _mkdocs_config(), project.versions().latest
     checked = 0
     for path, source in page_html.items():
         facts = _facts(source)
         assert f"Verified against Kubernetes v{version}" in facts, path
-        src = path[:-len(".html")] + ".md"
+        src = path[: -len(".html")] + ".md"
         if not (project.DOCS / src).is_file():  # generated: no file to edit, no history
             assert "Edit this page" not in facts and "<time" not in facts, path
             continue
@@ -193,8 +197,12 @@ def test_every_page_names_its_version_date_and_edit_link(page_html: dict[str, st
         assert f'<a href="{edit}">Edit this page</a>' in facts, path
         if src in page_facts.GENERATED_FROM:
             continue
-        date = subprocess.run(["git", "log", "-1", "--format=%cs", "--", f"docs/{src}"],
-                              cwd=project.ROOT, capture_output=True, text=True).stdout.strip()
+        date = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", f"docs/{src}"],
+            cwd=project.ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         if date:
             assert f'<time datetime="{date}">{date}</time>' in facts, path
             checked += 1
@@ -203,19 +211,28 @@ def test_every_page_names_its_version_date_and_edit_link(page_html: dict[str, st
 
 def test_generated_pages_date_follows_their_data(page_html: dict[str, str]) -> None:
     def last(*paths: str) -> str:
-        return subprocess.run(["git", "log", "-1", "--format=%cs", "--", *paths],
-                              cwd=project.ROOT, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", *paths],
+            cwd=project.ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
 
     assert f'datetime="{last("docs/reference/ports.md", "data/ports.yaml")}"' in _facts(
-        page_html[PORTS])
+        page_html[PORTS]
+    )
     assert f'datetime="{last("docs/reference/glossary.md", "data/glossary")}"' in _facts(
-        page_html[GLOSSARY])
+        page_html[GLOSSARY]
+    )
 
 
 def test_no_date_in_a_shallow_clone_or_outside_git(tmp_path: Path) -> None:
     shallow = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{project.ROOT}",
-                    str(shallow)], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{project.ROOT}", str(shallow)],
+        check=True,
+        capture_output=True,
+    )
     assert page_facts.last_updated(shallow) == {}
     plain = tmp_path / "plain"
     (plain / "docs").mkdir(parents=True)

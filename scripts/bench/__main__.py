@@ -52,8 +52,10 @@ DIAGRAM_PAGE = "networking/services.html"
 # Lighthouse mobile (median of --runs): every category 100, performance >= 95 on a diagram
 # page; a performance score may instead come within REFERENCE_MARGIN points of a bare
 # one-page Material site audited in the same run (what this machine allows at all).
-TARGETS = {TEXT_PAGE: {c: 100 for c in lighthouse.CATEGORIES},
-           DIAGRAM_PAGE: {**{c: 100 for c in lighthouse.CATEGORIES}, "performance": 95}}
+TARGETS = {
+    TEXT_PAGE: {c: 100 for c in lighthouse.CATEGORIES},
+    DIAGRAM_PAGE: {**{c: 100 for c in lighthouse.CATEGORIES}, "performance": 95},
+}
 REFERENCE_MARGIN = 2
 WEIGHT_TARGET_BYTES = 150_000  # a text page's first visit, gzip on the wire, fonts included
 CLS_TARGET = 0.01
@@ -63,8 +65,17 @@ BUILD_RATIO_TARGET = 2.5  # full strict build / bare MkDocs build, same run
 CHECKS_WARM_TARGET_S = 1.0
 SEARCH_P95_TARGET_MS = 100
 MERMAID2_MAX_RATIO = 1.10
-STEPS = ("cold-checks", "checks", "builds", "mermaid2", "serve", "site", "search", "lighthouse",
-         "pdf")
+STEPS = (
+    "cold-checks",
+    "checks",
+    "builds",
+    "mermaid2",
+    "serve",
+    "site",
+    "search",
+    "lighthouse",
+    "pdf",
+)
 OPT_IN = frozenset({"cold-checks", "mermaid2"})
 
 
@@ -86,8 +97,7 @@ class Row:
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"label": self.label, "unit": self.unit}
         if self.runs:
-            data.update(median=self.median, min=min(self.runs), max=max(self.runs),
-                        runs=self.runs)
+            data.update(median=self.median, min=min(self.runs), max=max(self.runs), runs=self.runs)
         else:
             data["value"] = self.value
         if self.note:
@@ -141,8 +151,7 @@ class Bench:
     def add(self, *rows: Row) -> None:
         self.rows.extend(rows)
         for row in rows:
-            print(f"  {row.label}: {fmt(row)}{f'  [{row.note}]' if row.note else ''}",
-                  flush=True)
+            print(f"  {row.label}: {fmt(row)}{f'  [{row.note}]' if row.note else ''}", flush=True)
 
 
 def verdict(met: bool, target: str) -> str:
@@ -174,8 +183,14 @@ def step_cold_checks(b: Bench) -> None:
     for key, value in cold.items():
         if "_ms_per_" in key:  # e.g. kubectl_etcd_ms_per_command
             tool, unit = key.split("_ms_per_")
-            b.add(Row(f"checks.cold.{key}", f"  cold per {tool.replace('_', '/')} {unit}",
-                      value=value, unit="ms"))
+            b.add(
+                Row(
+                    f"checks.cold.{key}",
+                    f"  cold per {tool.replace('_', '/')} {unit}",
+                    value=value,
+                    unit="ms",
+                )
+            )
 
 
 def step_checks(b: Bench) -> None:
@@ -183,20 +198,35 @@ def step_checks(b: Bench) -> None:
     from scripts.snippets import check_paths
 
     prime, _ = timed(lambda: check_paths([DOCS]))  # fills .cache/ if code changed since
-    warm, reports = zip(*(timed(lambda: check_paths([DOCS])) for _ in range(b.runs)),
-                        strict=True)
+    warm, reports = zip(*(timed(lambda: check_paths([DOCS])) for _ in range(b.runs)), strict=True)
     blocks = reports[-1].blocks
-    row = Row("checks.warm", "checks warm (real cache)", runs=list(warm),
-              note=f"target < {CHECKS_WARM_TARGET_S:.0f} s: "
-                   f"{'met' if statistics.median(warm) < CHECKS_WARM_TARGET_S else 'MISSED'}"
-                   f"; first call {prime:.2f} s")
+    row = Row(
+        "checks.warm",
+        "checks warm (real cache)",
+        runs=list(warm),
+        note=f"target < {CHECKS_WARM_TARGET_S:.0f} s: "
+        f"{'met' if statistics.median(warm) < CHECKS_WARM_TARGET_S else 'MISSED'}"
+        f"; first call {prime:.2f} s",
+    )
     b.details["checks_warm_median_s"] = row.median
     b.add(row, Row("checks.blocks", "checked blocks", value=blocks, unit=""))
     if "checks_cold" in b.details:
-        b.add(Row("checks.cold_per_block", "checks cold per block",
-                  value=1000 * float(b.details["checks_cold"]["cold_s"]) / blocks, unit="ms"))
-    b.add(Row("checks.warm_per_block", "checks warm per block",
-              runs=[1000 * w / blocks for w in warm], unit="ms"))
+        b.add(
+            Row(
+                "checks.cold_per_block",
+                "checks cold per block",
+                value=1000 * float(b.details["checks_cold"]["cold_s"]) / blocks,
+                unit="ms",
+            )
+        )
+    b.add(
+        Row(
+            "checks.warm_per_block",
+            "checks warm per block",
+            runs=[1000 * w / blocks for w in warm],
+            unit="ms",
+        )
+    )
 
 
 def step_builds(b: Bench) -> None:
@@ -212,14 +242,23 @@ def step_builds(b: Bench) -> None:
     }
     b.details["build_strict_median_s"] = rows["strict"].median
     build_ratio = ratio(rows["strict"], rows["bare"])
-    b.add(rows["strict"], rows["bare"],
-          Row("build.ratio", "full / bare", value=build_ratio, unit="x",
-              note=verdict(build_ratio <= BUILD_RATIO_TARGET, f"<= {BUILD_RATIO_TARGET}x")))
+    b.add(
+        rows["strict"],
+        rows["bare"],
+        Row(
+            "build.ratio",
+            "full / bare",
+            value=build_ratio,
+            unit="x",
+            note=verdict(build_ratio <= BUILD_RATIO_TARGET, f"<= {BUILD_RATIO_TARGET}x"),
+        ),
+    )
     warm_checks = b.details.get("checks_warm_median_s")
     if isinstance(warm_checks, float):
         share = 100 * warm_checks / float(rows["strict"].median)  # type: ignore[arg-type]
-        b.add(Row("build.checks_share", "warm checks' share of the full build", value=share,
-                  unit="%"))
+        b.add(
+            Row("build.checks_share", "warm checks' share of the full build", value=share, unit="%")
+        )
 
 
 def step_mermaid2(b: Bench) -> None:
@@ -232,22 +271,38 @@ def step_mermaid2(b: Bench) -> None:
     for _ in range(b.runs):
         native.append(bench_builds.timed_strict_build(b.site, b.site_url))
         m2.append(bench_builds.timed_strict_build(b.tmp / "m2-site", b.site_url, m2_config))
-    rows = (Row("build.native", "strict build, Material's native mermaid", runs=native),
-            Row("build.mermaid2", "strict build with mermaid2 plugin", runs=m2))
+    rows = (
+        Row("build.native", "strict build, Material's native mermaid", runs=native),
+        Row("build.mermaid2", "strict build with mermaid2 plugin", runs=m2),
+    )
     m2_ratio = ratio(rows[1], rows[0])
-    b.add(*rows,
-          Row("build.mermaid2_ratio", "mermaid2 / native", value=m2_ratio, unit="x",
-              note=f"keep mermaid2 only if <= {MERMAID2_MAX_RATIO:.2f}x (and it works in "
-                   f"every mode): {'within' if m2_ratio <= MERMAID2_MAX_RATIO else 'OVER'}"))
+    b.add(
+        *rows,
+        Row(
+            "build.mermaid2_ratio",
+            "mermaid2 / native",
+            value=m2_ratio,
+            unit="x",
+            note=f"keep mermaid2 only if <= {MERMAID2_MAX_RATIO:.2f}x (and it works in "
+            f"every mode): {'within' if m2_ratio <= MERMAID2_MAX_RATIO else 'OVER'}",
+        ),
+    )
 
 
 def step_serve(b: Bench) -> None:
     result = bench_builds.serve_rebuilds(b.runs)
-    b.add(Row("serve.startup", "mkdocs serve: first build until served", value=result.startup),
-          Row("serve.page_updated", "mkdocs serve: edit -> page served (rebuilt)",
-              runs=result.page_updated,
-              note=verdict(statistics.median(result.page_updated) <= SERVE_EDIT_TARGET_S,
-                           f"<= {SERVE_EDIT_TARGET_S} s")))
+    b.add(
+        Row("serve.startup", "mkdocs serve: first build until served", value=result.startup),
+        Row(
+            "serve.page_updated",
+            "mkdocs serve: edit -> page served (rebuilt)",
+            runs=result.page_updated,
+            note=verdict(
+                statistics.median(result.page_updated) <= SERVE_EDIT_TARGET_S,
+                f"<= {SERVE_EDIT_TARGET_S} s",
+            ),
+        ),
+    )
 
 
 def step_site(b: Bench) -> None:
@@ -259,32 +314,62 @@ def step_site(b: Bench) -> None:
             b.add(Row(f"search.{name}", f"search/{name}", value="n/a: not in the build", unit=""))
             continue
         data = path.read_bytes()
-        b.add(Row(f"search.{name}.bytes", f"search/{name}", value=len(data), unit="B"),
-              Row(f"search.{name}.gzip", f"search/{name} gzip", value=len(gzip.compress(data, 6)),
-                  unit="B"))
+        b.add(
+            Row(f"search.{name}.bytes", f"search/{name}", value=len(data), unit="B"),
+            Row(
+                f"search.{name}.gzip",
+                f"search/{name} gzip",
+                value=len(gzip.compress(data, 6)),
+                unit="B",
+            ),
+        )
     for kind, page in (("text", TEXT_PAGE), ("diagram", DIAGRAM_PAGE)):
         weight = page_weight.measure(b.browser(), url + page)
         b.details[f"weight.{kind}"] = weight.to_json()
         problems = weight.failed + weight.blocked
         note = f"{weight.diagrams} diagrams rendered" if kind == "diagram" else ""
         if kind == "text":
-            note = verdict(weight.transferred_bytes <= WEIGHT_TARGET_BYTES,
-                           f"<= {WEIGHT_TARGET_BYTES // 1000} KB")
+            note = verdict(
+                weight.transferred_bytes <= WEIGHT_TARGET_BYTES,
+                f"<= {WEIGHT_TARGET_BYTES // 1000} KB",
+            )
         if problems:
             note += f"; {len(problems)} failed/blocked: {', '.join(problems[:3])}"
-        b.add(Row(f"weight.{kind}.bytes", f"page weight, {kind} page {page}",
-                  value=weight.transferred_bytes, unit="B", note=note),
-              Row(f"weight.{kind}.requests", f"requests, {kind} page",
-                  value=weight.requests, unit=""),
-              Row(f"weight.{kind}.cls", f"layout shift, {kind} page first load (browser)",
-                  value=round(weight.cls, 4), unit="",
-                  note=verdict(weight.cls < CLS_TARGET, f"< {CLS_TARGET}")
-                  + (f"; {weight.shifts[0]}" if weight.shifts else "")))
+        b.add(
+            Row(
+                f"weight.{kind}.bytes",
+                f"page weight, {kind} page {page}",
+                value=weight.transferred_bytes,
+                unit="B",
+                note=note,
+            ),
+            Row(
+                f"weight.{kind}.requests", f"requests, {kind} page", value=weight.requests, unit=""
+            ),
+            Row(
+                f"weight.{kind}.cls",
+                f"layout shift, {kind} page first load (browser)",
+                value=round(weight.cls, 4),
+                unit="",
+                note=verdict(weight.cls < CLS_TARGET, f"< {CLS_TARGET}")
+                + (f"; {weight.shifts[0]}" if weight.shifts else ""),
+            ),
+        )
         if weight.viewed_requests != weight.requests:
-            b.add(Row(f"weight.{kind}.viewed_bytes", f"  {kind} page after scrolling to every "
-                      "diagram", value=weight.viewed_bytes, unit="B"),
-                  Row(f"weight.{kind}.viewed_requests", "  requests after scrolling",
-                      value=weight.viewed_requests, unit=""))
+            b.add(
+                Row(
+                    f"weight.{kind}.viewed_bytes",
+                    f"  {kind} page after scrolling to every diagram",
+                    value=weight.viewed_bytes,
+                    unit="B",
+                ),
+                Row(
+                    f"weight.{kind}.viewed_requests",
+                    "  requests after scrolling",
+                    value=weight.viewed_requests,
+                    unit="",
+                ),
+            )
 
 
 def step_search(b: Bench) -> None:
@@ -294,15 +379,35 @@ def step_search(b: Bench) -> None:
     b.details["search_latency_ms"] = timings
     negative = sum(1 for ms in timings.values() if ms < 0)
     note = f"{negative} negative timing(s): a scripts.browser.search bug" if negative else ""
-    b.add(Row("search.latency", f"search latency, last key -> first hit ({len(timings)} "
-              "queries)", runs=list(timings.values()), unit="ms", note=note))
+    b.add(
+        Row(
+            "search.latency",
+            f"search latency, last key -> first hit ({len(timings)} queries)",
+            runs=list(timings.values()),
+            unit="ms",
+            note=note,
+        )
+    )
     p95 = bench_search.percentile(list(timings.values()), 0.95)
-    b.add(Row("search.latency.p95", "search latency p95", value=p95, unit="ms",
-              note=f"target < {SEARCH_P95_TARGET_MS} ms: " +
-              ("met" if p95 < SEARCH_P95_TARGET_MS else "MISSED")))
+    b.add(
+        Row(
+            "search.latency.p95",
+            "search latency p95",
+            value=p95,
+            unit="ms",
+            note=f"target < {SEARCH_P95_TARGET_MS} ms: "
+            + ("met" if p95 < SEARCH_P95_TARGET_MS else "MISSED"),
+        )
+    )
     ready = bench_search.time_to_ready(b.browser(), b.served_url())
-    b.add(Row("search.ready", "search ready after '/' on a fresh page (index on demand, no "
-              "hover)", value=ready, unit="ms"))
+    b.add(
+        Row(
+            "search.ready",
+            "search ready after '/' on a fresh page (index on demand, no hover)",
+            value=ready,
+            unit="ms",
+        )
+    )
 
 
 def reference_site(b: Bench) -> str:
@@ -311,10 +416,13 @@ def reference_site(b: Bench) -> str:
     itself, against which the site's own performance scores are read."""
     ref = b.tmp / "reference"
     (ref / "docs").mkdir(parents=True)
-    (ref / "docs" / "index.md").write_text((DOCS / TEXT_PAGE.replace(".html", ".md")).read_text(
-        encoding="utf-8"), encoding="utf-8")
-    (ref / "mkdocs.yml").write_text("site_name: Reference\ntheme:\n  name: material\n"
-                                    "  font: false\nplugins:\n  - search\n", encoding="utf-8")
+    (ref / "docs" / "index.md").write_text(
+        (DOCS / TEXT_PAGE.replace(".html", ".md")).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (ref / "mkdocs.yml").write_text(
+        "site_name: Reference\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n",
+        encoding="utf-8",
+    )
     bench_builds.timed_bare_build(ref / "mkdocs.yml", ref / "site")
     return b.stack.enter_context(serve_gzip.serve(ref / "site", localsite.free_port()))
 
@@ -335,8 +443,11 @@ def step_lighthouse(b: Bench) -> None:
     """Lighthouse mobile, `--runs` times per page, the pages and the bare Material reference
     interleaved run by run (a burst of load hits each alike); medians."""
     b.release_browser()
-    pages = {"text": b.served_url() + TEXT_PAGE, "diagram": b.served_url() + DIAGRAM_PAGE,
-             "reference": reference_site(b)}
+    pages = {
+        "text": b.served_url() + TEXT_PAGE,
+        "diagram": b.served_url() + DIAGRAM_PAGE,
+        "reference": reference_site(b),
+    }
     results: dict[str, list[lighthouse.LighthouseResult]] = {k: [] for k in pages}
     for _ in range(b.runs):
         for kind, url in pages.items():
@@ -348,43 +459,84 @@ def step_lighthouse(b: Bench) -> None:
         scores, runs = medians[kind], results[kind]
         if all(scores[c] is None for c in lighthouse.CATEGORIES):
             errors = "; ".join(sorted({r.error for r in runs if r.error}))
-            b.add(Row(f"lighthouse.{kind}", f"Lighthouse {kind} page", unit="",
-                      value=f"failed: {errors}"))
+            b.add(
+                Row(
+                    f"lighthouse.{kind}",
+                    f"Lighthouse {kind} page",
+                    unit="",
+                    value=f"failed: {errors}",
+                )
+            )
             continue
-        shown = "/".join("-" if scores[c] is None else f"{scores[c]:g}"
-                         for c in lighthouse.CATEGORIES)
+        shown = "/".join(
+            "-" if scores[c] is None else f"{scores[c]:g}" for c in lighthouse.CATEGORIES
+        )
         bench_index = statistics.median([r.benchmark_index or 0 for r in runs])
         perf_runs = "/".join(str(r.scores.get("performance")) for r in runs)
         if kind == "reference":
-            b.add(Row("lighthouse.reference", "Lighthouse bare Material page (perf/a11y/bp/seo)",
-                      value=shown, unit="", note=f"performance runs {perf_runs}; CPU "
-                      f"benchmarkIndex {bench_index:.0f}; the machine's ceiling"))
+            b.add(
+                Row(
+                    "lighthouse.reference",
+                    "Lighthouse bare Material page (perf/a11y/bp/seo)",
+                    value=shown,
+                    unit="",
+                    note=f"performance runs {perf_runs}; CPU "
+                    f"benchmarkIndex {bench_index:.0f}; the machine's ceiling",
+                )
+            )
             continue
         page = TEXT_PAGE if kind == "text" else DIAGRAM_PAGE
         missed = []
         for category, want in TARGETS[page].items():
             got = scores[category] or 0
-            near = (category == "performance" and reference is not None
-                    and got >= reference - REFERENCE_MARGIN)
+            near = (
+                category == "performance"
+                and reference is not None
+                and got >= reference - REFERENCE_MARGIN
+            )
             if got < want and not near:
                 missed.append(category)
         perf = scores["performance"] or 0
-        note = verdict(not missed, f"perf >= {TARGETS[page]['performance']} or within "
-                       f"{REFERENCE_MARGIN} of the reference, others 100")
+        note = verdict(
+            not missed,
+            f"perf >= {TARGETS[page]['performance']} or within "
+            f"{REFERENCE_MARGIN} of the reference, others 100",
+        )
         if missed:
             note += " (" + ", ".join(missed) + ")"
         if reference is not None:
             note += f"; {perf - reference:+g} against the reference"
         note += f"; performance runs {perf_runs}; CPU benchmarkIndex {bench_index:.0f}"
-        b.add(Row(f"lighthouse.{kind}", f"Lighthouse {kind} page (perf/a11y/bp/seo)",
-                  value=shown, unit="", note=note))
+        b.add(
+            Row(
+                f"lighthouse.{kind}",
+                f"Lighthouse {kind} page (perf/a11y/bp/seo)",
+                value=shown,
+                unit="",
+                note=note,
+            )
+        )
         cls, tbt = scores["cumulative-layout-shift"], scores["total-blocking-time"]
         if cls is not None:
-            b.add(Row(f"lighthouse.{kind}.cls", f"  Lighthouse CLS, {kind} page", unit="",
-                      value=round(cls, 4), note=verdict(cls < CLS_TARGET, f"< {CLS_TARGET}")))
+            b.add(
+                Row(
+                    f"lighthouse.{kind}.cls",
+                    f"  Lighthouse CLS, {kind} page",
+                    unit="",
+                    value=round(cls, 4),
+                    note=verdict(cls < CLS_TARGET, f"< {CLS_TARGET}"),
+                )
+            )
         if tbt is not None:
-            b.add(Row(f"lighthouse.{kind}.tbt", f"  Lighthouse TBT, {kind} page", unit="ms",
-                      value=tbt, note=verdict(tbt < TBT_TARGET_MS, f"< {TBT_TARGET_MS} ms")))
+            b.add(
+                Row(
+                    f"lighthouse.{kind}.tbt",
+                    f"  Lighthouse TBT, {kind} page",
+                    unit="ms",
+                    value=tbt,
+                    note=verdict(tbt < TBT_TARGET_MS, f"< {TBT_TARGET_MS} ms"),
+                )
+            )
         if missed:
             worst = min(runs, key=lambda r: r.scores.get("performance") or 0)
             for audit in worst.failing[:6]:
@@ -399,10 +551,16 @@ def step_pdf(b: Bench) -> None:
     b.served_url()  # builds the site if `--skip builds`
     b.release_browser()
     seconds, result = timed(lambda: export_pdf(b.site, b.tmp / "bench.pdf", toc_cache=TOC_CACHE))
-    b.add(Row("pdf.seconds", "PDF export (1 run)", value=seconds,
-              note=f"{result.prints} print(s)"),
-          Row("pdf.pages", "PDF pages", value=result.pages, unit="",
-              note=f"{result.diagrams} diagrams, {result.size_bytes / 1_048_576:.1f} MiB"))
+    b.add(
+        Row("pdf.seconds", "PDF export (1 run)", value=seconds, note=f"{result.prints} print(s)"),
+        Row(
+            "pdf.pages",
+            "PDF pages",
+            value=result.pages,
+            unit="",
+            note=f"{result.diagrams} diagrams, {result.size_bytes / 1_048_576:.1f} MiB",
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------- output
@@ -427,8 +585,10 @@ def fmt_value(value: object, unit: str) -> str:
 def fmt(row: Row) -> str:
     text = fmt_value(row.median, row.unit)
     if row.runs and len(row.runs) > 1:
-        text += (f" ({fmt_value(min(row.runs), row.unit)} - {fmt_value(max(row.runs), row.unit)},"
-                 f" n={len(row.runs)})")
+        text += (
+            f" ({fmt_value(min(row.runs), row.unit)} - {fmt_value(max(row.runs), row.unit)},"
+            f" n={len(row.runs)})"
+        )
     return text
 
 
@@ -440,8 +600,10 @@ def print_table(rows: list[Row], previous: dict[str, dict]) -> None:
         median = fmt_value(row.median, row.unit)
         spread = ""
         if row.runs and len(row.runs) > 1:
-            spread = (f"{fmt_value(min(row.runs), row.unit)} - "
-                      f"{fmt_value(max(row.runs), row.unit)} (n={len(row.runs)})")
+            spread = (
+                f"{fmt_value(min(row.runs), row.unit)} - "
+                f"{fmt_value(max(row.runs), row.unit)} (n={len(row.runs)})"
+            )
         old = previous.get(row.key, {})
         prev = fmt_value(old.get("median", old.get("value")), old.get("unit", row.unit))
         prev = "" if prev == "-" else prev
@@ -452,16 +614,25 @@ def print_table(rows: list[Row], previous: dict[str, dict]) -> None:
 
 
 def machine() -> dict[str, object]:
-    return {"date": _dt.datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
-            "python": sys.version.split()[0], "git_revision": git_revision(),
-            "loadavg_start": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "date": _dt.datetime.now().isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "git_revision": git_revision(),
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 STEP_FUNCTIONS: dict[str, Callable[[Bench], None]] = {
-    "cold-checks": step_cold_checks, "checks": step_checks, "builds": step_builds,
+    "cold-checks": step_cold_checks,
+    "checks": step_checks,
+    "builds": step_builds,
     "mermaid2": step_mermaid2,
-    "serve": step_serve, "site": step_site,
-    "search": step_search, "lighthouse": step_lighthouse, "pdf": step_pdf,
+    "serve": step_serve,
+    "site": step_site,
+    "search": step_search,
+    "lighthouse": step_lighthouse,
+    "pdf": step_pdf,
 }
 
 
@@ -470,11 +641,13 @@ def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, set[str]]:
     parser = argparse.ArgumentParser(
         prog="python -m scripts.bench",
         description="Time the build, checks, serve loop, PDF, search and page weight; "
-                    "print medians and write them to bench-results.json.")
+        "print medians and write them to bench-results.json.",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per timing (default 3)")
     parser.add_argument("--skip", default="", help=f"comma-separated steps: {','.join(STEPS)}")
-    parser.add_argument("--with", dest="extra", default="",
-                        help=f"opt-in steps to add: {','.join(sorted(OPT_IN))}")
+    parser.add_argument(
+        "--with", dest="extra", default="", help=f"opt-in steps to add: {','.join(sorted(OPT_IN))}"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -515,8 +688,11 @@ def main(argv: list[str] | None = None) -> int:
     args, skip = parse_args(argv)
     previous = previous_figures(args.out)
     info = machine()
-    print(f"bench on {info['cpus']} CPUs, load average {info['loadavg_start']}, "
-          f"{args.runs} runs per timing", flush=True)
+    print(
+        f"bench on {info['cpus']} CPUs, load average {info['loadavg_start']}, "
+        f"{args.runs} runs per timing",
+        flush=True,
+    )
     if info["loadavg_start"][0] > (info["cpus"] or 1):  # type: ignore[index]
         print("warning: the machine is busy; every timing below is inflated", flush=True)
     start = time.perf_counter()
@@ -531,12 +707,25 @@ def main(argv: list[str] | None = None) -> int:
     print_table(b.rows, previous)
     over = f" (over the {BUDGET_S // 60}-minute budget)" if total > BUDGET_S else ""
     print("\nseconds per step: " + ", ".join(f"{k} {v:.0f}" for k, v in step_seconds.items()))
-    print(f"total {total:.0f} s{over}; load average {info['loadavg_start']} -> "
-          f"{info['loadavg_end']}; figures written to {args.out}")
-    args.out.write_text(json.dumps(
-        {"machine": info, "figures": {r.key: r.to_json() for r in b.rows},
-         "details": b.details, "failures": b.failures}, indent=2, default=str) + "\n")
+    print(
+        f"total {total:.0f} s{over}; load average {info['loadavg_start']} -> "
+        f"{info['loadavg_end']}; figures written to {args.out}"
+    )
+    args.out.write_text(
+        json.dumps(
+            {
+                "machine": info,
+                "figures": {r.key: r.to_json() for r in b.rows},
+                "details": b.details,
+                "failures": b.failures,
+            },
+            indent=2,
+            default=str,
+        )
+        + "\n"
+    )
     return 1 if b.failures else 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

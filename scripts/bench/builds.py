@@ -82,8 +82,9 @@ def timed_bare_build(config: Path, dest: Path) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     cmd = [str(MKDOCS), "build", "-q", "-f", str(config), "-d", str(dest)]
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=config.parent, env=env, capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run(
+        cmd, cwd=config.parent, env=env, capture_output=True, text=True, timeout=600
+    )
     seconds = time.perf_counter() - start
     _check(result, "bare mkdocs build")
     return seconds
@@ -171,8 +172,9 @@ def _poll(url: str, marker: str, deadline: float, interval: float = 0.05) -> boo
     return False
 
 
-def serve_rebuilds(runs: int, page: str = "start-here/namespaces.md",
-                   timeout: float = 180) -> ServeRebuilds:
+def serve_rebuilds(
+    runs: int, page: str = "start-here/namespaces.md", timeout: float = 180
+) -> ServeRebuilds:
     """Start `mkdocs serve` on a scratch copy, append to `page` `runs` times, time each."""
     result = ServeRebuilds()
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
@@ -184,8 +186,14 @@ def serve_rebuilds(runs: int, page: str = "start-here/namespaces.md",
         cmd = [str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}", "-f", str(repo / "mkdocs.yml")]
         start = time.perf_counter()
         proc = subprocess.Popen(
-            cmd, cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+            cmd,
+            cwd=repo,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         log = _ServeLog(proc.stdout)
         try:
             if not (log.serving.wait(timeout) and _poll(url, "</html>", start + timeout)):

@@ -24,8 +24,13 @@ ROOT = project.ROOT
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
-METRICS = ("cumulative-layout-shift", "total-blocking-time", "first-contentful-paint",
-           "largest-contentful-paint", "speed-index")
+METRICS = (
+    "cumulative-layout-shift",
+    "total-blocking-time",
+    "first-contentful-paint",
+    "largest-contentful-paint",
+    "speed-index",
+)
 
 
 @dataclass(frozen=True)
@@ -59,9 +64,14 @@ class LighthouseResult:
     metrics: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
-        return {"url": self.url, "scores": self.scores, "error": self.error,
-                "benchmark_index": self.benchmark_index, "metrics": self.metrics,
-                "failing": [vars(a) for a in self.failing]}
+        return {
+            "url": self.url,
+            "scores": self.scores,
+            "error": self.error,
+            "benchmark_index": self.benchmark_index,
+            "metrics": self.metrics,
+            "failing": [vars(a) for a in self.failing],
+        }
 
 
 def failing_audits(report: dict, limit: int = 8) -> list[FailingAudit]:
@@ -72,12 +82,22 @@ def failing_audits(report: dict, limit: int = 8) -> list[FailingAudit]:
         for ref in report.get("categories", {}).get(name, {}).get("auditRefs", []):
             audit = audits.get(ref["id"], {})
             score = audit.get("score")
-            if score is None or score >= 1 or audit.get("scoreDisplayMode") in (
-                    "informative", "notApplicable", "manual"):
+            if (
+                score is None
+                or score >= 1
+                or audit.get("scoreDisplayMode") in ("informative", "notApplicable", "manual")
+            ):
                 continue
-            found.append(FailingAudit(name, ref["id"], audit.get("title", ""), float(score),
-                                      float(ref.get("weight", 0)),
-                                      str(audit.get("displayValue", ""))))
+            found.append(
+                FailingAudit(
+                    name,
+                    ref["id"],
+                    audit.get("title", ""),
+                    float(score),
+                    float(ref.get("weight", 0)),
+                    str(audit.get("displayValue", "")),
+                )
+            )
     found.sort(key=lambda a: (-(a.weight or 0.01) * (1 - a.score), a.category, a.id))
     return found[:limit]
 
@@ -106,11 +126,19 @@ def run(url: str, timeout: float = 240) -> LighthouseResult:
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
         out = Path(tmp) / "report.json"
         # The full-page screenshot is scored nowhere and costs seconds on this machine.
-        cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
-               f"--chrome-flags={CHROME_FLAGS}", "--disable-full-page-screenshot"]
+        cmd = [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            f"--chrome-flags={CHROME_FLAGS}",
+            "--disable-full-page-screenshot",
+        ]
         try:
-            proc = subprocess.run(cmd, env=env, cwd=tmp, capture_output=True, text=True,
-                                  timeout=timeout, check=False)
+            proc = subprocess.run(
+                cmd, env=env, cwd=tmp, capture_output=True, text=True, timeout=timeout, check=False
+            )
         except subprocess.TimeoutExpired:
             return LighthouseResult(url, error=f"lighthouse timed out after {timeout:.0f} s")
         if not out.is_file():

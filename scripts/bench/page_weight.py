@@ -39,11 +39,17 @@ class PageWeight:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "url": self.url, "transferred_bytes": self.transferred_bytes,
-            "requests": self.requests, "bytes_by_type": self.bytes_by_type,
-            "failed": self.failed, "blocked": self.blocked, "diagrams": self.diagrams,
-            "viewed_bytes": self.viewed_bytes, "viewed_requests": self.viewed_requests,
-            "cls": self.cls, "shifts": self.shifts,
+            "url": self.url,
+            "transferred_bytes": self.transferred_bytes,
+            "requests": self.requests,
+            "bytes_by_type": self.bytes_by_type,
+            "failed": self.failed,
+            "blocked": self.blocked,
+            "diagrams": self.diagrams,
+            "viewed_bytes": self.viewed_bytes,
+            "viewed_requests": self.viewed_requests,
+            "cls": self.cls,
+            "shifts": self.shifts,
         }
 
 
@@ -108,7 +114,8 @@ def measure(browser, url: str, timeout_ms: float = 60000) -> PageWeight:
         weight.viewed_bytes, weight.viewed_requests = weight.transferred_bytes, weight.requests
         weight.transferred_bytes, weight.requests = first
         weight.diagrams = page.evaluate(
-            "() => document.querySelectorAll('figure.fn-diagram').length")
+            "() => document.querySelectorAll('figure.fn-diagram').length"
+        )
     finally:
         context.close()
     return weight

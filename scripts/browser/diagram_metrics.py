@@ -165,9 +165,11 @@ SCROLL_TO = """(i) => { const {svg} = window.__fnd.diagrams()[i];
   window.scrollBy(0, -100);
   const r = svg.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }"""
 
-NO_POINTER_EVENTS_GAPS = "svg * { pointer-events: visiblePainted !important; } " \
-    "foreignObject * { pointer-events: auto !important; } " \
+NO_POINTER_EVENTS_GAPS = (
+    "svg * { pointer-events: visiblePainted !important; } "
+    "foreignObject * { pointer-events: auto !important; } "
     ".md-header, .md-tabs, .md-banner, .md-top { visibility: hidden !important; }"
+)
 
 DETAILS = """(i) => {
   const F = window.__fnd;
@@ -264,18 +266,22 @@ DETAILS = """(i) => {
 def _settle(page, legacy: bool) -> None:
     page.wait_for_load_state("load")
     if legacy:
-        page.wait_for_function("() => document.querySelectorAll('pre.mermaid').length === 0",
-                               timeout=60000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('pre.mermaid').length === 0", timeout=60000
+        )
         page.wait_for_timeout(300)
     page.evaluate("() => document.fonts.ready.then(() => true)")
     page.add_script_tag(content=HELPERS)
 
 
 def _style_roots(page, css: str) -> None:
-    page.evaluate("""(css) => { const add = (root) => { const s = document.createElement('style');
+    page.evaluate(
+        """(css) => { const add = (root) => { const s = document.createElement('style');
         s.textContent = css; (root.head || root).appendChild(s); };
       add(document); document.querySelectorAll('div.mermaid').forEach(h => h.shadowRoot &&
-        add(h.shadowRoot)); }""", css)
+        add(h.shadowRoot)); }""",
+        css,
+    )
 
 
 def measure_page(browser, url: str, legacy: bool = False) -> list[dict]:
@@ -302,15 +308,21 @@ def measure_page(browser, url: str, legacy: bool = False) -> list[dict]:
                 rows = [{"url": url, "title": d["title"]} for d in sizes["desktop"]]
             for row, desk, phone in zip(rows, sizes["desktop"], sizes["phone"], strict=True):
                 if palette == "light":
-                    row.update(desktop_px=desk["min_px"], desktop_smallest=desk["smallest"],
-                               desktop_scrolls=desk["scrolls"], phone_px=phone["min_px"],
-                               phone_smallest=phone["smallest"], phone_scrolls=phone["scrolls"],
-                               phone_cue=phone["cue"])
+                    row.update(
+                        desktop_px=desk["min_px"],
+                        desktop_smallest=desk["smallest"],
+                        desktop_scrolls=desk["scrolls"],
+                        phone_px=phone["min_px"],
+                        phone_smallest=phone["smallest"],
+                        phone_scrolls=phone["scrolls"],
+                        phone_cue=phone["cue"],
+                    )
             _style_roots(page, NO_POINTER_EVENTS_GAPS)
             for i, row in enumerate(rows):
                 width, height = page.evaluate(NATURAL, i)
-                page.set_viewport_size({"width": max(1440, int(width) + 500),
-                                        "height": max(900, int(height) + 300)})
+                page.set_viewport_size(
+                    {"width": max(1440, int(width) + 500), "height": max(900, int(height) + 300)}
+                )
                 page.evaluate(SCROLL_TO, i)
                 found = page.evaluate(DETAILS, i)
                 row[f"{palette}_text"] = round(found["text_contrast"], 2)
@@ -328,12 +340,16 @@ def measure_page(browser, url: str, legacy: bool = False) -> list[dict]:
 def diagram_pages(site: Path, legacy: bool = False) -> list[str]:
     marker = 'class="mermaid"' if legacy else 'class="fn-diagram"'
     skip = ("print_page.html", "404.html")
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if p.name not in skip and marker in p.read_text(encoding="utf-8"))
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if p.name not in skip and marker in p.read_text(encoding="utf-8")
+    )
 
 
-def measure_site(site: Path, legacy: bool = False, browser=None,
-                 pages: list[str] | None = None) -> list[dict]:
+def measure_site(
+    site: Path, legacy: bool = False, browser=None, pages: list[str] | None = None
+) -> list[dict]:
     pages = pages if pages is not None else diagram_pages(site, legacy)
     rows: list[dict] = []
     with serve(site, free_port()) as base:
@@ -348,23 +364,30 @@ def measure_site(site: Path, legacy: bool = False, browser=None,
 
 
 def table(rows: list[dict]) -> str:
-    head = ("| page | diagram | desktop px | phone px | light text / line | dark text / line "
-            "| overlaps | crossings |\n|---|---|---|---|---|---|---|---|")
+    head = (
+        "| page | diagram | desktop px | phone px | light text / line | dark text / line "
+        "| overlaps | crossings |\n|---|---|---|---|---|---|---|---|"
+    )
     out = [head]
     for r in rows:
         phone = f"{r['phone_px']:.1f}" + (" (scroll box)" if r.get("phone_scrolls") else "")
-        out.append(f"| {r['page']} | {r['title'][:40]} | {r['desktop_px']:.1f} | {phone} | "
-                   f"{r['light_text']:.2f} / {r['light_line']:.2f} | "
-                   f"{r['dark_text']:.2f} / {r['dark_line']:.2f} | {len(r['overlaps'])} | "
-                   f"{len(r['crossings'])} |")
+        out.append(
+            f"| {r['page']} | {r['title'][:40]} | {r['desktop_px']:.1f} | {phone} | "
+            f"{r['light_text']:.2f} / {r['light_line']:.2f} | "
+            f"{r['dark_text']:.2f} / {r['dark_line']:.2f} | {len(r['overlaps'])} | "
+            f"{len(r['crossings'])} |"
+        )
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.browser.diagram_metrics")
     parser.add_argument("site", type=Path)
-    parser.add_argument("--legacy", action="store_true",
-                        help="a site built with in-browser mermaid (the 'before' figures)")
+    parser.add_argument(
+        "--legacy",
+        action="store_true",
+        help="a site built with in-browser mermaid (the 'before' figures)",
+    )
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--page", action="append", default=None)
     args = parser.parse_args(argv)

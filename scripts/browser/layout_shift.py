@@ -40,6 +40,7 @@ class LayoutShift:
 def layout_shift(page) -> LayoutShift:
     """What LAYOUT_SHIFTS_INIT recorded on the page open in `page` (Playwright) so far."""
     entries = page.evaluate("window.__fnShifts || []")
-    return LayoutShift(sum(e["value"] for e in entries),
-                       [f"{e['value']:.4f} at {e['at']} ms: {', '.join(e['moved'][:4])}"
-                        for e in entries])
+    return LayoutShift(
+        sum(e["value"] for e in entries),
+        [f"{e['value']:.4f} at {e['at']} ms: {', '.join(e['moved'][:4])}" for e in entries],
+    )

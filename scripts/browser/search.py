@@ -100,7 +100,7 @@ def relative_path(href: str, base_url: str) -> str:
     """A result link as a site path (`networking/kube-proxy.html`), without query or anchor."""
     parts = urlsplit(href)
     path = parts._replace(query="", fragment="").geturl()
-    return path[len(base_url):] if path.startswith(base_url) else path
+    return path[len(base_url) :] if path.startswith(base_url) else path
 
 
 def open_search(page) -> None:
@@ -113,7 +113,9 @@ def open_search(page) -> None:
     page.keyboard.press("/")
     page.wait_for_function(
         "t => document.querySelector('.md-search-result__meta').innerText.trim() !== t",
-        arg=initial.strip(), timeout=SETTLE_TIMEOUT_MS)
+        arg=initial.strip(),
+        timeout=SETTLE_TIMEOUT_MS,
+    )
     page.evaluate(RECORDER_JS)
 
 
@@ -160,8 +162,12 @@ def percentile(values: list[float], share: float) -> float:
 def summary(timings: dict[str, float]) -> dict[str, float]:
     """Median, 90th and 95th percentile and maximum of a set of timings."""
     values = sorted(timings.values())
-    return {"median": statistics.median(values), "p90": percentile(values, 0.9),
-            "p95": percentile(values, 0.95), "max": values[-1]}
+    return {
+        "median": statistics.median(values),
+        "p90": percentile(values, 0.9),
+        "p95": percentile(values, 0.95),
+        "max": values[-1],
+    }
 
 
 def time_to_ready(browser, base_url: str) -> float:
@@ -194,8 +200,10 @@ def main(argv: list[str]) -> int:
     with localsite.serve(site, localsite.free_port()) as url, localsite.chromium() as browser:
         for mode, base in (("http", url), ("file", site.resolve().as_uri() + "/")):
             stats = summary(measure(browser, base))
-            print(f"search latency {mode:4}: " + ", ".join(
-                f"{k} {v:.1f} ms" for k, v in stats.items()))
+            print(
+                f"search latency {mode:4}: "
+                + ", ".join(f"{k} {v:.1f} ms" for k, v in stats.items())
+            )
             print(f"search ready after '/' {mode:4}: {time_to_ready(browser, base):.0f} ms")
     return 0
 

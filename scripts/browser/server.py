@@ -26,10 +26,16 @@ from pathlib import Path
 
 # Media types GitHub Pages compresses (text, scripts, data, SVG); woff2, png, pdf and zip
 # are already compressed and are sent unchanged.
-COMPRESSIBLE = frozenset({
-    "application/javascript", "application/json", "application/manifest+json",
-    "application/xml", "application/x-javascript", "image/svg+xml",
-})
+COMPRESSIBLE = frozenset(
+    {
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "application/xml",
+        "application/x-javascript",
+        "image/svg+xml",
+    }
+)
 CACHE_CONTROL = "max-age=600"  # what GitHub Pages sends
 
 
@@ -119,8 +125,9 @@ def serve(directory: Path, port: int) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.browser.server",
-                                     description=__doc__.split("\n", 1)[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.browser.server", description=__doc__.split("\n", 1)[0]
+    )
     parser.add_argument("site_dir", type=Path, nargs="?", default=Path("site"))
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)

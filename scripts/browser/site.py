@@ -25,14 +25,22 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"  # the venv's, whichever Python 
 # The resolver rule makes every host but loopback unresolvable, so a request that leaves the
 # site fails at once (and is seen by the tests) instead of waiting on the network.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
 
 
-def build_site(dest: Path, site_url: str, config: Path | None = None,
-               ) -> subprocess.CompletedProcess[str]:
+def build_site(
+    dest: Path,
+    site_url: str,
+    config: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run the real strict build, as `make html` does, into `dest`."""
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
     cmd = [str(MKDOCS), "build", "--strict", "-d", str(dest)]
@@ -50,8 +58,7 @@ def chromium() -> Iterator[object]:
 
     executable = chromium_path()  # BrowserMissing, with the one line to act on, if none
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, headless=True,
-                                     args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
@@ -62,5 +69,14 @@ def is_local(url: str) -> bool:
     return url.startswith(("file://", "http://127.0.0.1", "data:", "blob:", "about:"))
 
 
-__all__ = ["CHROMIUM_ARGS", "MKDOCS", "ROOT", "BrowserMissing", "build_site",
-           "chromium", "free_port", "is_local", "serve"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "MKDOCS",
+    "ROOT",
+    "BrowserMissing",
+    "build_site",
+    "chromium",
+    "free_port",
+    "is_local",
+    "serve",
+]

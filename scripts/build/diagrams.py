@@ -54,20 +54,39 @@ _LIGHT = {
     "background": "#ffffff",
     "fontFamily": FONT_FAMILY,
     "fontSize": f"{FONT_SIZE}px",
-    "primaryColor": "#e8eaf6", "primaryTextColor": "#1a1a1a", "primaryBorderColor": "#3f51b5",
-    "secondaryColor": "#f3f4f9", "secondaryTextColor": "#1a1a1a",
+    "primaryColor": "#e8eaf6",
+    "primaryTextColor": "#1a1a1a",
+    "primaryBorderColor": "#3f51b5",
+    "secondaryColor": "#f3f4f9",
+    "secondaryTextColor": "#1a1a1a",
     "secondaryBorderColor": "#5c6bc0",
-    "tertiaryColor": "#f5f5f5", "tertiaryTextColor": "#1a1a1a", "tertiaryBorderColor": "#757575",
-    "mainBkg": "#e8eaf6", "nodeBorder": "#3f51b5", "nodeTextColor": "#1a1a1a",
-    "lineColor": "#424242", "textColor": "#1a1a1a", "titleColor": "#1a1a1a",
-    "clusterBkg": "#f5f5f5", "clusterBorder": "#757575",
+    "tertiaryColor": "#f5f5f5",
+    "tertiaryTextColor": "#1a1a1a",
+    "tertiaryBorderColor": "#757575",
+    "mainBkg": "#e8eaf6",
+    "nodeBorder": "#3f51b5",
+    "nodeTextColor": "#1a1a1a",
+    "lineColor": "#424242",
+    "textColor": "#1a1a1a",
+    "titleColor": "#1a1a1a",
+    "clusterBkg": "#f5f5f5",
+    "clusterBorder": "#757575",
     "edgeLabelBackground": "#ffffff",
-    "actorBkg": "#e8eaf6", "actorBorder": "#3f51b5", "actorTextColor": "#1a1a1a",
-    "actorLineColor": "#616161", "signalColor": "#212121", "signalTextColor": "#1a1a1a",
-    "labelBoxBkgColor": "#e8eaf6", "labelBoxBorderColor": "#3f51b5",
-    "labelTextColor": "#1a1a1a", "loopTextColor": "#1a1a1a",
-    "noteBkgColor": "#fff8e1", "noteTextColor": "#1a1a1a", "noteBorderColor": "#8d6e00",
-    "activationBkgColor": "#c5cae9", "activationBorderColor": "#3f51b5",
+    "actorBkg": "#e8eaf6",
+    "actorBorder": "#3f51b5",
+    "actorTextColor": "#1a1a1a",
+    "actorLineColor": "#616161",
+    "signalColor": "#212121",
+    "signalTextColor": "#1a1a1a",
+    "labelBoxBkgColor": "#e8eaf6",
+    "labelBoxBorderColor": "#3f51b5",
+    "labelTextColor": "#1a1a1a",
+    "loopTextColor": "#1a1a1a",
+    "noteBkgColor": "#fff8e1",
+    "noteTextColor": "#1a1a1a",
+    "noteBorderColor": "#8d6e00",
+    "activationBkgColor": "#c5cae9",
+    "activationBorderColor": "#3f51b5",
     "sequenceNumberColor": "#ffffff",
 }
 _DARK = {
@@ -75,20 +94,39 @@ _DARK = {
     "fontFamily": FONT_FAMILY,
     "fontSize": f"{FONT_SIZE}px",
     "darkMode": True,
-    "primaryColor": "#2c3358", "primaryTextColor": "#eceff1", "primaryBorderColor": "#9fa8da",
-    "secondaryColor": "#262a36", "secondaryTextColor": "#eceff1",
+    "primaryColor": "#2c3358",
+    "primaryTextColor": "#eceff1",
+    "primaryBorderColor": "#9fa8da",
+    "secondaryColor": "#262a36",
+    "secondaryTextColor": "#eceff1",
     "secondaryBorderColor": "#9fa8da",
-    "tertiaryColor": "#262a36", "tertiaryTextColor": "#eceff1", "tertiaryBorderColor": "#90a4ae",
-    "mainBkg": "#2c3358", "nodeBorder": "#9fa8da", "nodeTextColor": "#eceff1",
-    "lineColor": "#b0bec5", "textColor": "#eceff1", "titleColor": "#eceff1",
-    "clusterBkg": "#262a36", "clusterBorder": "#90a4ae",
+    "tertiaryColor": "#262a36",
+    "tertiaryTextColor": "#eceff1",
+    "tertiaryBorderColor": "#90a4ae",
+    "mainBkg": "#2c3358",
+    "nodeBorder": "#9fa8da",
+    "nodeTextColor": "#eceff1",
+    "lineColor": "#b0bec5",
+    "textColor": "#eceff1",
+    "titleColor": "#eceff1",
+    "clusterBkg": "#262a36",
+    "clusterBorder": "#90a4ae",
     "edgeLabelBackground": "#1e2129",
-    "actorBkg": "#2c3358", "actorBorder": "#9fa8da", "actorTextColor": "#eceff1",
-    "actorLineColor": "#90a4ae", "signalColor": "#cfd8dc", "signalTextColor": "#eceff1",
-    "labelBoxBkgColor": "#2c3358", "labelBoxBorderColor": "#9fa8da",
-    "labelTextColor": "#eceff1", "loopTextColor": "#eceff1",
-    "noteBkgColor": "#3d3620", "noteTextColor": "#f5f5f5", "noteBorderColor": "#ffd54f",
-    "activationBkgColor": "#3949ab", "activationBorderColor": "#c5cae9",
+    "actorBkg": "#2c3358",
+    "actorBorder": "#9fa8da",
+    "actorTextColor": "#eceff1",
+    "actorLineColor": "#90a4ae",
+    "signalColor": "#cfd8dc",
+    "signalTextColor": "#eceff1",
+    "labelBoxBkgColor": "#2c3358",
+    "labelBoxBorderColor": "#9fa8da",
+    "labelTextColor": "#eceff1",
+    "loopTextColor": "#eceff1",
+    "noteBkgColor": "#3d3620",
+    "noteTextColor": "#f5f5f5",
+    "noteBorderColor": "#ffd54f",
+    "activationBkgColor": "#3949ab",
+    "activationBorderColor": "#c5cae9",
     "sequenceNumberColor": "#1e2129",
 }
 THEMES = {"light": _LIGHT, "dark": _DARK}
@@ -99,8 +137,10 @@ STATUS = {
     "ok": {"light": ("#c8e6c9", "#1b3a1d", "#2e7d32"), "dark": ("#1f4d2b", "#e8f5e9", "#81c784")},
     "risk": {"light": ("#fff3c4", "#3d2f00", "#9a7500"), "dark": ("#4d4000", "#fff8e1", "#ffd54f")},
     "lost": {"light": ("#ffcdd2", "#4a0c0c", "#c62828"), "dark": ("#5c1a1a", "#ffebee", "#ef9a9a")},
-    "muted": {"light": ("#eeeeee", "#333333", "#9e9e9e"),
-              "dark": ("#2a2d35", "#e0e0e0", "#90a4ae")},
+    "muted": {
+        "light": ("#eeeeee", "#333333", "#9e9e9e"),
+        "dark": ("#2a2d35", "#e0e0e0", "#90a4ae"),
+    },
 }
 
 _CLASSDEF_KINDS = ("flowchart", "graph", "stateDiagram")
@@ -120,9 +160,11 @@ def mermaid_config(palette: str) -> dict[str, object]:
 
 
 def status_classdefs(palette: str) -> list[str]:
-    return [f"  classDef {name} fill:{pair[palette][0]},color:{pair[palette][1]},"
-            f"stroke:{pair[palette][2]},stroke-width:2px"
-            for name, pair in STATUS.items()]
+    return [
+        f"  classDef {name} fill:{pair[palette][0]},color:{pair[palette][1]},"
+        f"stroke:{pair[palette][2]},stroke-width:2px"
+        for name, pair in STATUS.items()
+    ]
 
 
 def normalise(source: str) -> str:
@@ -169,10 +211,10 @@ class DiagramError(RuntimeError):
 @dataclass(frozen=True)
 class Item:
     source: str
-    where: str   # "docs/page.md:12" (the fence's first content line)
+    where: str  # "docs/page.md:12" (the fence's first content line)
 
 
-_rendered: dict[tuple[str, str], str] = {}   # (normalised source, palette) -> SVG
+_rendered: dict[tuple[str, str], str] = {}  # (normalised source, palette) -> SVG
 _page = {"slug": "page", "count": 0}
 
 
@@ -201,8 +243,10 @@ def _font_faces() -> str:
     for weight, path in FONT_FILES.items():
         if path.is_file():
             data = base64.b64encode(path.read_bytes()).decode()
-            faces.append(f'@font-face {{ font-family: "Roboto"; font-weight: {weight}; '
-                         f'src: url(data:font/woff2;base64,{data}) format("woff2"); }}')
+            faces.append(
+                f'@font-face {{ font-family: "Roboto"; font-weight: {weight}; '
+                f'src: url(data:font/woff2;base64,{data}) format("woff2"); }}'
+            )
     return "\n".join(faces)
 
 
@@ -229,23 +273,28 @@ def _render_in(browser, items: list[Item]) -> dict[tuple[str, str], str]:
     errors: list[str] = []
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     try:
-        page.set_content(f"<!doctype html><html><head><style>{_font_faces()}\n"
-                         f"body {{ font-family: {FONT_FAMILY}; }}</style></head>"
-                         f"<body></body></html>")
+        page.set_content(
+            f"<!doctype html><html><head><style>{_font_faces()}\n"
+            f"body {{ font-family: {FONT_FAMILY}; }}</style></head>"
+            f"<body></body></html>"
+        )
         page.evaluate("""() => Promise.all([document.fonts.load('16px Roboto'),
                                              document.fonts.load('bold 16px Roboto')])""")
         page.add_script_tag(path=str(MERMAID_JS))
         for palette in THEMES:
-            payload = [{"id": PLACEHOLDER, "text": with_status_classes(item.source, palette)}
-                       for item in items]
+            payload = [
+                {"id": PLACEHOLDER, "text": with_status_classes(item.source, palette)}
+                for item in items
+            ]
             out = page.evaluate(_RENDER, [mermaid_config(palette), payload])
             for item, res in zip(items, out, strict=True):
                 if res["ok"]:
                     results[(normalise(item.source), palette)] = res["svg"]
                 else:
                     first = res["message"].strip().splitlines()[0] if res["message"] else "?"
-                    errors.append(f"{item.where}: mermaid could not render this diagram "
-                                  f"({palette}): {first}")
+                    errors.append(
+                        f"{item.where}: mermaid could not render this diagram ({palette}): {first}"
+                    )
     finally:
         page.close()
     if errors:
@@ -311,8 +360,9 @@ def finish_svg(svg: str, new_id: str, palette: str) -> str:
         new_tag = new_tag.replace("<svg", '<svg role="img"', 1)
     cls = f"fn-diagram__svg fn-diagram__svg--{palette}"
     if re.search(r'\sclass="', new_tag):
-        new_tag = re.sub(r'\sclass="([^"]*)"', lambda m: f' class="{m.group(1)} {cls}"',
-                         new_tag, count=1)
+        new_tag = re.sub(
+            r'\sclass="([^"]*)"', lambda m: f' class="{m.group(1)} {cls}"', new_tag, count=1
+        )
     else:
         new_tag = new_tag.replace("<svg", f'<svg class="{cls}"', 1)
     # Rounded up: the CSS floor of 3/4 of this width then keeps 16 px labels >= 12 px.
@@ -348,18 +398,22 @@ def fence(src: str, language: str, class_name: str, options: dict, md, **kwargs)
     base = f"fn-{_page['slug']}-d{_page['count']}"
     svgs = "".join(finish_svg(_svg_for(src, p), f"{base}-{p}", p) for p in THEMES)
     title = html.escape(title_of(src), quote=True)
-    return (f'<figure class="fn-diagram" id="{base}">'
-            f'<div class="fn-diagram__scroll">{svgs}</div>'
-            f'<button type="button" class="fn-diagram__open" aria-haspopup="dialog" '
-            f'aria-label="Open full screen: {title}" title="Open full screen">'
-            f'<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M5 5h5v2H7v3H5'
-            f'V5m9 0h5v5h-2V7h-3V5m3 9h2v5h-5v-2h3v-3m-7 3v2H5v-5h2v3h3z"/></svg></button>'
-            f"</figure>")
+    return (
+        f'<figure class="fn-diagram" id="{base}">'
+        f'<div class="fn-diagram__scroll">{svgs}</div>'
+        f'<button type="button" class="fn-diagram__open" aria-haspopup="dialog" '
+        f'aria-label="Open full screen: {title}" title="Open full screen">'
+        f'<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M5 5h5v2H7v3H5'
+        f'V5m9 0h5v5h-2V7h-3V5m3 9h2v5h-5v-2h3v-3m-7 3v2H5v-5h2v3h3z"/></svg></button>'
+        f"</figure>"
+    )
 
 
 _WRAPPED = re.compile(
     r'<figure>\s*(<figure class="fn-diagram"[^>]*>.*?)</figure>\s*(<figcaption>.*?</figcaption>)'
-    r'\s*</figure>', re.S)
+    r"\s*</figure>",
+    re.S,
+)
 
 
 def merge_captions(page_html: str) -> str:
@@ -372,6 +426,21 @@ def cache_stats() -> dict[str, int]:
     return {"diagrams": len({k for k, _ in _rendered}), "svgs": len(_rendered)}
 
 
-__all__ = ["CACHE_DIR", "PAGE_BG", "STATUS", "THEMES", "Block", "DiagramError", "begin_page",
-           "cache_key", "fence", "finish_svg", "mermaid_config", "normalise", "prepare",
-           "render_sources", "status_classdefs", "with_status_classes"]
+__all__ = [
+    "CACHE_DIR",
+    "PAGE_BG",
+    "STATUS",
+    "THEMES",
+    "Block",
+    "DiagramError",
+    "begin_page",
+    "cache_key",
+    "fence",
+    "finish_svg",
+    "mermaid_config",
+    "normalise",
+    "prepare",
+    "render_sources",
+    "status_classdefs",
+    "with_status_classes",
+]

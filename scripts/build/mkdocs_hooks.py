@@ -104,8 +104,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
         for line in str(exc).splitlines():
             log.error("%s", line)
         raise Abort("diagrams could not be rendered") from exc
-    log.info("diagrams: %d, rendered now: %d (others from %s)", count, rendered,
-             diagrams.CACHE_DIR.relative_to(ROOT))
+    log.info(
+        "diagrams: %d, rendered now: %d (others from %s)",
+        count,
+        rendered,
+        diagrams.CACHE_DIR.relative_to(ROOT),
+    )
     try:
         _state["ports"] = ports.load_ports(PORTS_FILE)
         _state["glossary"] = glossary.load_glossary(GLOSSARY_DIR, Path(config.docs_dir))
@@ -115,12 +119,16 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _state["search_aliases"] = search_index.load_aliases()
         _state["gates_pending"] = feature_gates.load_pending()
         _state["deprecations"] = snippet_versions.load_deprecations()
-        _state["snippets"] = snippet_versions.results_by_page(report.placed,
-                                                              Path(config.docs_dir))
+        _state["snippets"] = snippet_versions.results_by_page(report.placed, Path(config.docs_dir))
         _state["exam_to_latest"] = snippet_versions.render_exam_page(
-            _state["gates"], Path(config.docs_dir), _state["snippets"], curricula.exams)
-    except (DataError, ports.PortsError, exam_guide.ExamGuideError,
-            questions.QuestionsError) as exc:
+            _state["gates"], Path(config.docs_dir), _state["snippets"], curricula.exams
+        )
+    except (
+        DataError,
+        ports.PortsError,
+        exam_guide.ExamGuideError,
+        questions.QuestionsError,
+    ) as exc:
         raise Abort(str(exc)) from exc
 
 
@@ -147,8 +155,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, text in _state["exam_guide"][2].items():  # exam-guide/*.md
         files.append(File.generated(config, path, content=text))
     files.append(File.generated(config, questions.INDEX_PAGE, content=_state["questions"][1]))
-    files.append(File.generated(config, snippet_versions.EXAM_PAGE,
-                                content=_state["exam_to_latest"]))
+    files.append(
+        File.generated(config, snippet_versions.EXAM_PAGE, content=_state["exam_to_latest"])
+    )
     return files
 
 
@@ -165,12 +174,19 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # First, while the Markdown still has the file's blocks as written: each checked block's
     # versions line and deprecation notes (scripts/build/snippet_versions.py).
     annotated = snippet_versions.annotate(
-        markdown, page.file.src_uri, _state["snippets"].get(page.file.src_uri, []),
-        _state["deprecations"])
+        markdown,
+        page.file.src_uri,
+        _state["snippets"].get(page.file.src_uri, []),
+        _state["deprecations"],
+    )
     markdown = annotated.markdown
     for line, note in annotated.deprecations:  # logged, never failing the build
-        log.info("deprecation warning: docs/%s: block at line %d (after front matter): %s",
-                 page.file.src_uri, line, note)
+        log.info(
+            "deprecation warning: docs/%s: block at line %d (after front matter): %s",
+            page.file.src_uri,
+            line,
+            note,
+        )
     try:
         markdown = page_vars.expand(markdown, f"docs/{page.file.src_uri}", page.file.src_uri)
     except page_vars.PageVarError as exc:
@@ -190,7 +206,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if GLOSSARY_MARKER in markdown:
         page_dir = str(Path(page.file.src_uri).parent).replace(".", "")
         markdown = markdown.replace(
-            GLOSSARY_MARKER, glossary.render_glossary(terms, page_dir, _nav_titles(config.nav)))
+            GLOSSARY_MARKER, glossary.render_glossary(terms, page_dir, _nav_titles(config.nav))
+        )
     return markdown + "\n\n" + glossary.render_abbreviations(terms) + "\n"
 
 
@@ -241,7 +258,8 @@ def _mark_external_links(html: str) -> str:
 # them: on normal pages they are three extra requests, two of them render-blocking.
 PRINT_SITE_ASSETS = re.compile(
     r'\s*(?:<link rel="stylesheet" href="[^"]*css/print-site(?:-material)?\.css">'
-    r'|<script src="[^"]*js/print-site\.js"></script>)')
+    r'|<script src="[^"]*js/print-site\.js"></script>)'
+)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -273,8 +291,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         )
     print_page = Path(config.site_dir) / "print_page.html"
     if print_page.is_file():
-        print_page.write_text(_mark_external_links(print_page.read_text(encoding="utf-8")),
-                              encoding="utf-8")
+        print_page.write_text(
+            _mark_external_links(print_page.read_text(encoding="utf-8")), encoding="utf-8"
+        )
     info = {
         "site_name": config.site_name,
         "k8s_version": config.extra["k8s_version"],

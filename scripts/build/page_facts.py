@@ -23,8 +23,9 @@ GENERATED_FROM = {
 
 def _git(*args: str, root: Path) -> str | None:
     try:
-        out = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                             timeout=60, check=True)
+        out = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, timeout=60, check=True
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout
@@ -52,7 +53,7 @@ def last_updated(root: Path = project.ROOT, docs: str = "docs") -> dict[str, str
         return {}
     files = parse_log(log)
     prefix = docs.rstrip("/") + "/"
-    pages = {path[len(prefix):]: date for path, date in files.items() if path.startswith(prefix)}
+    pages = {path[len(prefix) :]: date for path, date in files.items() if path.startswith(prefix)}
     for page, sources in GENERATED_FROM.items():
         dates = [d for path, d in files.items() if path.startswith(sources)]
         if page in pages and dates:

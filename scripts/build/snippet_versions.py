@@ -54,8 +54,11 @@ class Deprecation:
     source: str
 
     def describe(self) -> str:
-        what = (f"`{self.api}` {', '.join(self.kinds)}" if self.api
-                else f"`{self.field}` of a {self.kinds[0]}")
+        what = (
+            f"`{self.api}` {', '.join(self.kinds)}"
+            if self.api
+            else f"`{self.field}` of a {self.kinds[0]}"
+        )
         return what
 
 
@@ -75,9 +78,17 @@ def load_deprecations(path: Path = DEPRECATIONS_FILE) -> list[Deprecation]:
             raise row.error("api", "a row needs api and kinds, or kind and field")
         if not (data.get("deprecated") or data.get("removed")):
             raise row.error("removed", "a row needs deprecated or removed")
-        out.append(Deprecation(str(data.get("api") or ""), kinds, fld,
-                               str(data.get("deprecated") or ""), str(data.get("removed") or ""),
-                               str(data["use"]), str(data["source"])))
+        out.append(
+            Deprecation(
+                str(data.get("api") or ""),
+                kinds,
+                fld,
+                str(data.get("deprecated") or ""),
+                str(data.get("removed") or ""),
+                str(data["use"]),
+                str(data["source"]),
+            )
+        )
     return out
 
 
@@ -103,8 +114,9 @@ def _has_field(doc: str, dotted: str) -> bool:
     return True
 
 
-def deprecations_in(text: str, lang: str, result: BlockResult,
-                    table: Iterable[Deprecation], latest: str) -> list[str]:
+def deprecations_in(
+    text: str, lang: str, result: BlockResult, table: Iterable[Deprecation], latest: str
+) -> list[str]:
     """Sentences for the deprecated or removed things this block uses (empty: none)."""
     notes: list[str] = []
     if lang in YAML_LANGS:
@@ -191,8 +203,13 @@ class Annotated:
     deprecations: list[tuple[int, str]]  # (Markdown line of the block, note)
 
 
-def annotate(markdown: str, page_uri: str, blocks: list[PlacedBlock],
-             table: Iterable[Deprecation], latest: str | None = None) -> Annotated:
+def annotate(
+    markdown: str,
+    page_uri: str,
+    blocks: list[PlacedBlock],
+    table: Iterable[Deprecation],
+    latest: str | None = None,
+) -> Annotated:
     """``markdown`` with a version line (and deprecation notes) after each checked block.
     Blocks are matched to results by language and text, in order, so a front matter that
     MkDocs stripped (shifting every line) does not matter."""
@@ -219,12 +236,18 @@ def annotate(markdown: str, page_uri: str, blocks: list[PlacedBlock],
         text = version_line(block.lang, result)
         if text is not None:
             count += 1
-            extra += ["", f"{indent}[Checked]({_link(page_uri, EXPLAIN_PAGE)}) on {text}",
-                      f"{indent}{{ .snippet-versions data-search-exclude }}"]
+            extra += [
+                "",
+                f"{indent}[Checked]({_link(page_uri, EXPLAIN_PAGE)}) on {text}",
+                f"{indent}{{ .snippet-versions data-search-exclude }}",
+            ]
         for note in deprecations_in(block.text, block.lang, result, table, latest):
             deprecated.append((block.line - 1, note))
-            extra += ["", f"{indent}**{note.split(':', 1)[0]}:**{note.split(':', 1)[1]}",
-                      f"{indent}{{ .snippet-deprecated data-search-exclude }}"]
+            extra += [
+                "",
+                f"{indent}**{note.split(':', 1)[0]}:**{note.split(':', 1)[1]}",
+                f"{indent}{{ .snippet-deprecated data-search-exclude }}",
+            ]
         if extra:
             if close + 1 < len(lines) and lines[close + 1].strip():
                 extra.append("")
@@ -271,8 +294,12 @@ def page_titles(docs_dir: Path, pages: Iterable[str]) -> dict[str, str]:
     return titles
 
 
-def gate_changes(gates, uses: dict[str, list[str]], exam: str,  # type: ignore[no-untyped-def]
-                 latest: str) -> list[tuple[str, str, str, list[str]]]:
+def gate_changes(
+    gates,
+    uses: dict[str, list[str]],
+    exam: str,  # type: ignore[no-untyped-def]
+    latest: str,
+) -> list[tuple[str, str, str, list[str]]]:
     """(gate, state on exam, state on latest, pages) for each named gate whose state differs."""
     from scripts.content.feature_gates import Version
 
@@ -288,8 +315,9 @@ def gate_changes(gates, uses: dict[str, list[str]], exam: str,  # type: ignore[n
     return rows
 
 
-def snippet_changes(by_page: dict[str, list[PlacedBlock]], exam: str,
-                    latest: str) -> list[tuple[str, int, str, str]]:
+def snippet_changes(
+    by_page: dict[str, list[PlacedBlock]], exam: str, latest: str
+) -> list[tuple[str, int, str, str]]:
     """(page, block line, "valid on ...", first reason) for blocks whose result on the exam
     minor differs from the latest."""
     rows = []
@@ -306,8 +334,13 @@ def snippet_changes(by_page: dict[str, list[PlacedBlock]], exam: str,
     return rows
 
 
-def render_exam_page(gates, docs_dir: Path, by_page: dict[str, list[PlacedBlock]],  # type: ignore[no-untyped-def]
-                     exams: Iterable, versions: project.Versions | None = None) -> str:  # type: ignore[type-arg]
+def render_exam_page(
+    gates,
+    docs_dir: Path,
+    by_page: dict[str, list[PlacedBlock]],  # type: ignore[no-untyped-def]
+    exams: Iterable,
+    versions: project.Versions | None = None,
+) -> str:  # type: ignore[type-arg]
     """The Markdown of ``EXAM_PAGE``."""
     v = versions or project.versions()
     exam, latest = v.exam, v.latest
@@ -316,16 +349,22 @@ def render_exam_page(gates, docs_dir: Path, by_page: dict[str, list[PlacedBlock]
     g_rows = gate_changes(gates, uses, exam, latest)
     s_rows = snippet_changes(by_page, exam, latest)
     titles = page_titles(docs_dir, {p for r in g_rows for p in r[3]} | {r[0] for r in s_rows})
-    out = ["# From the exam version to the latest", "",
-           f"The CKA, CKAD and CKS exam clusters run **Kubernetes v{exam}** "
-           f"([Linux Foundation FAQ]({v.exam_source}), read {v.exam_checked}); this site is "
-           f"verified against **v{latest}**. This page is generated at build time from the "
-           "site's data and check results: it lists what differs between the two minors for "
-           "the topics on this site, each with the page that covers it.", "",
-           "## Feature gates named on this site", "",
-           f"Every gate a page states the state of, whose stage or default is not the same in "
-           f"v{exam} and v{latest} (from the feature-gate data, read from kubernetes.io and "
-           "the Kubernetes source).", ""]
+    out = [
+        "# From the exam version to the latest",
+        "",
+        f"The CKA, CKAD and CKS exam clusters run **Kubernetes v{exam}** "
+        f"([Linux Foundation FAQ]({v.exam_source}), read {v.exam_checked}); this site is "
+        f"verified against **v{latest}**. This page is generated at build time from the "
+        "site's data and check results: it lists what differs between the two minors for "
+        "the topics on this site, each with the page that covers it.",
+        "",
+        "## Feature gates named on this site",
+        "",
+        f"Every gate a page states the state of, whose stage or default is not the same in "
+        f"v{exam} and v{latest} (from the feature-gate data, read from kubernetes.io and "
+        "the Kubernetes source).",
+        "",
+    ]
     if g_rows:
         out += [f"| Feature gate | v{exam} | v{latest} | Covered on |", "| --- | --- | --- | --- |"]
         for name, before, after, pages in g_rows:
@@ -333,24 +372,36 @@ def render_exam_page(gates, docs_dir: Path, by_page: dict[str, list[PlacedBlock]
             out.append(f"| `{name}` | {before} | {after} | {links} |")
     else:
         out.append(f"No gate named on this site changed between v{exam} and v{latest}.")
-    out += ["", "## Snippets that differ", "",
-            "Manifests and commands that the checks accept on one of the two minors but not "
-            "the other ([how snippets are checked](how-snippets-are-checked.md)).", ""]
+    out += [
+        "",
+        "## Snippets that differ",
+        "",
+        "Manifests and commands that the checks accept on one of the two minors but not "
+        "the other ([how snippets are checked](how-snippets-are-checked.md)).",
+        "",
+    ]
     if s_rows:
         out += ["| Page | Valid on | Why |", "| --- | --- | --- |"]
         for page, line, good, why in s_rows:
             out.append(f"| [{titles[page]}]({up}{page}) (line {line}) | {good} | {_escape(why)} |")
     else:
         out.append(f"Every checked snippet holds on both v{exam} and v{latest}.")
-    out += ["", "## Notes per exam", "",
-            "From each exam's version notes in the exam guide's data.", ""]
+    out += [
+        "",
+        "## Notes per exam",
+        "",
+        "From each exam's version notes in the exam guide's data.",
+        "",
+    ]
     for ex in exams:
         out.append(f"### {ex.name}")
         out.append("")
         if not ex.version_notes:
             out += ["No version notes.", ""]
         for note in ex.version_notes:
-            out.append(f"- {note.text} ([source]({note.source}); "
-                       f"[exam guide]({up}exam-guide/{ex.id}.md#kubernetes-version-on-the-exam))")
+            out.append(
+                f"- {note.text} ([source]({note.source}); "
+                f"[exam guide]({up}exam-guide/{ex.id}.md#kubernetes-version-on-the-exam))"
+            )
         out.append("")
     return "\n".join(out)

@@ -19,8 +19,9 @@ _FONTS = [f"roboto-latin-{w}-normal.woff2" for w in (300, 400, 700)]
 VENDOR_FILES: dict[str, str] = {
     "assets/vendor/iframe-worker/shim.js": "iframe-worker/shim/index.js",
     **{f"assets/vendor/fonts/{name}": f"@fontsource/roboto/files/{name}" for name in _FONTS},
-    "assets/vendor/fonts/roboto-mono-latin-400-normal.woff2":
-        "@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2",
+    "assets/vendor/fonts/roboto-mono-latin-400-normal.woff2": (
+        "@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2"
+    ),
 }
 
 

@@ -187,8 +187,10 @@ class _Errors:
             return False
         for key in node:
             if key not in allowed:
-                self.add(_line(node, key), f"{what}: unknown field {key!r} "
-                                           f"(allowed: {', '.join(sorted(allowed))})")
+                self.add(
+                    _line(node, key),
+                    f"{what}: unknown field {key!r} (allowed: {', '.join(sorted(allowed))})",
+                )
         for key in sorted(required):
             value = node.get(key)
             if value is None or (isinstance(value, str) and not value.strip()):
@@ -209,8 +211,9 @@ def _https(value: object) -> bool:
     return isinstance(value, str) and value.startswith("https://") and " " not in value
 
 
-def _load_domain(err: _Errors, exam_id: str, node: Any, seen: dict[str, int],
-                 line_of: dict[str, int]) -> Domain | None:
+def _load_domain(
+    err: _Errors, exam_id: str, node: Any, seen: dict[str, int], line_of: dict[str, int]
+) -> Domain | None:
     if not err.keys(node, DOMAIN_KEYS, {"id", "name", "weight"}, "domain"):
         return None
     domain_id = str(node.get("id", ""))
@@ -223,10 +226,10 @@ def _load_domain(err: _Errors, exam_id: str, node: Any, seen: dict[str, int],
     weights = {}
     for key in ("weight", "pdf_weight"):
         value = node.get(key)
-        if key in node and (isinstance(value, bool) or not isinstance(value, int)
-                            or not 1 <= value <= 100):
-            err.add(_line(node, key), f"domain {domain_id}: {key} must be a whole percentage "
-                                      "1-100")
+        if key in node and (
+            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100
+        ):
+            err.add(_line(node, key), f"domain {domain_id}: {key} must be a whole percentage 1-100")
             value = None
         weights[key] = value
     competencies = []
@@ -241,14 +244,28 @@ def _load_domain(err: _Errors, exam_id: str, node: Any, seen: dict[str, int],
         if cid in seen:
             err.add(_line(item, "id"), f"competency: duplicate id {cid!r} (line {seen[cid]})")
         seen[cid] = line_of[cid] = _line(item, "id")
-        competencies.append(Competency(cid, " ".join(str(item.get("text", "")).split()),
-                                       domain_id, exam_id, _item_line(items, index)))
-    return Domain(domain_id, str(node.get("name", "")), weights["weight"] or 0,
-                  weights["pdf_weight"], tuple(competencies), _line(node, "id"))
+        competencies.append(
+            Competency(
+                cid,
+                " ".join(str(item.get("text", "")).split()),
+                domain_id,
+                exam_id,
+                _item_line(items, index),
+            )
+        )
+    return Domain(
+        domain_id,
+        str(node.get("name", "")),
+        weights["weight"] or 0,
+        weights["pdf_weight"],
+        tuple(competencies),
+        _line(node, "id"),
+    )
 
 
-def _load_exam(err: _Errors, node: Any, seen: dict[str, int],
-               line_of: dict[str, int]) -> Exam | None:
+def _load_exam(
+    err: _Errors, node: Any, seen: dict[str, int], line_of: dict[str, int]
+) -> Exam | None:
     if not err.keys(node, EXAM_KEYS, EXAM_KEYS - {"gaps", "version_notes"}, "exam"):
         return None
     exam_id = str(node.get("id", ""))
@@ -259,14 +276,22 @@ def _load_exam(err: _Errors, node: Any, seen: dict[str, int],
     sources = err.seq(node, "sources", f"exam {exam_id}")
     for index, url in enumerate(sources):
         if not _https(url):
-            err.add(_item_line(sources, index), f"exam {exam_id}: source {url!r} is not an "
-                                                "https URL")
-    domains = [d for d in (_load_domain(err, exam_id, item, seen, line_of)
-                           for item in err.seq(node, "domains", f"exam {exam_id}")) if d]
+            err.add(
+                _item_line(sources, index), f"exam {exam_id}: source {url!r} is not an https URL"
+            )
+    domains = [
+        d
+        for d in (
+            _load_domain(err, exam_id, item, seen, line_of)
+            for item in err.seq(node, "domains", f"exam {exam_id}")
+        )
+        if d
+    ]
     total = sum(d.weight for d in domains)
     if domains and total != 100:
-        err.add(_line(node, "domains"), f"exam {exam_id}: domain weights add up to {total}%, "
-                                        "not 100%")
+        err.add(
+            _line(node, "domains"), f"exam {exam_id}: domain weights add up to {total}%, not 100%"
+        )
     own = {c.id for d in domains for c in d.competencies}
     gaps: dict[str, str] = {}
     items = err.seq(node, "gaps", f"exam {exam_id}", empty_ok=True)
@@ -285,12 +310,20 @@ def _load_exam(err: _Errors, node: Any, seen: dict[str, int],
         if not err.keys(item, NOTE_KEYS, NOTE_KEYS, f"exam {exam_id} version note"):
             continue
         if not _https(item.get("source")):
-            err.add(_line(item, "source"), f"exam {exam_id}: version note source is not an "
-                                           "https URL")
+            err.add(
+                _line(item, "source"), f"exam {exam_id}: version note source is not an https URL"
+            )
         notes.append(Note(" ".join(str(item.get("text", "")).split()), str(item.get("source"))))
-    return Exam(exam_id, str(node.get("name", "")), str(node.get("curriculum", "")),
-                str(node.get("checked", "")), tuple(str(s) for s in sources), tuple(domains),
-                gaps, tuple(notes))
+    return Exam(
+        exam_id,
+        str(node.get("name", "")),
+        str(node.get("curriculum", "")),
+        str(node.get("checked", "")),
+        tuple(str(s) for s in sources),
+        tuple(domains),
+        gaps,
+        tuple(notes),
+    )
 
 
 def load_curricula(path: Path = EXAMS_FILE) -> Curricula:
@@ -306,8 +339,11 @@ def load_curricula(path: Path = EXAMS_FILE) -> Curricula:
         err.add(_line(doc, "curriculum_commit"), "curriculum_commit: expected 40 hex digits")
     seen: dict[str, int] = {}
     line_of: dict[str, int] = {}
-    exams = [e for e in (_load_exam(err, item, seen, line_of)
-                         for item in err.seq(doc, "exams", "file")) if e]
+    exams = [
+        e
+        for e in (_load_exam(err, item, seen, line_of) for item in err.seq(doc, "exams", "file"))
+        if e
+    ]
     known = {c.id for e in exams for d in e.domains for c in d.competencies}
     planned: dict[str, tuple[str, ...]] = {}
     node = doc.get("planned")
@@ -316,21 +352,31 @@ def load_curricula(path: Path = EXAMS_FILE) -> Curricula:
     elif node is not None:
         for page, ids in node.items():
             if not str(page).endswith(".md") or str(page).startswith(("/", "docs/")):
-                err.add(_line(node, page), f"planned: {page!r} must be a page path relative to "
-                                           "docs/, e.g. workloads/probes.md")
+                err.add(
+                    _line(node, page),
+                    f"planned: {page!r} must be a page path relative to "
+                    "docs/, e.g. workloads/probes.md",
+                )
             if not isinstance(ids, CommentedSeq) or not ids:
-                err.add(_line(node, page), f"planned: {page}: expected a non-empty list of "
-                                           "competency ids")
+                err.add(
+                    _line(node, page),
+                    f"planned: {page}: expected a non-empty list of competency ids",
+                )
                 continue
             for index, cid in enumerate(ids):
                 if cid not in known:
-                    err.add(_item_line(ids, index), f"planned: {page}: unknown competency "
-                                                    f"{cid!r}")
+                    err.add(_item_line(ids, index), f"planned: {page}: unknown competency {cid!r}")
             planned[str(page)] = tuple(str(c) for c in ids)
     if err.items:
         raise ExamGuideError(err.items)
-    return Curricula(path, str(doc["curriculum_repository"]), str(doc["curriculum_commit"]),
-                     tuple(exams), planned, line_of)
+    return Curricula(
+        path,
+        str(doc["curriculum_repository"]),
+        str(doc["curriculum_commit"]),
+        tuple(exams),
+        planned,
+        line_of,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,7 +390,7 @@ def split_front_matter(text: str) -> tuple[str | None, int]:
         return None, 0
     for n, line in enumerate(lines[1:], 2):
         if line.strip() in ("---", "..."):
-            return "\n".join(lines[1:n - 1]), 2
+            return "\n".join(lines[1 : n - 1]), 2
     return None, 0
 
 
@@ -370,8 +416,9 @@ def _drills(path: str, rel: str, text: str, domains: set[str], err: list[str]) -
         ident = DRILL_ID.search(match["attrs"]) if match else None
         listed = DRILL_DOMAINS.search(match["attrs"]) if match else None
         if not match or not ident or not listed:
-            err.append(f"{path}:{n}: drill: heading needs "
-                       '{#drill-<id> data-domains="<domain id> ..."}')
+            err.append(
+                f'{path}:{n}: drill: heading needs {{#drill-<id> data-domains="<domain id> ..."}}'
+            )
             continue
         if not ident["id"].startswith("drill-"):
             err.append(f"{path}:{n}: drill: id {ident['id']!r} must start with 'drill-'")
@@ -406,21 +453,27 @@ def collect_site(docs_dir: Path, curricula: Curricula) -> Site:
             meta = YAML(typ="rt").load(yaml_text)
         except YAMLError as exc:  # report at the file's line, not the front matter's
             mark = getattr(exc, "problem_mark", None)
-            errors.append(f"{path}:{(mark.line if mark else 0) + start}: front matter: "
-                          f"{getattr(exc, 'problem', exc)}")
+            errors.append(
+                f"{path}:{(mark.line if mark else 0) + start}: front matter: "
+                f"{getattr(exc, 'problem', exc)}"
+            )
             continue
         if not isinstance(meta, CommentedMap):
             continue
         if "exams" in meta:
             ids = meta["exams"]
             if not isinstance(ids, CommentedSeq):
-                errors.append(f"{path}:{_line(meta, 'exams', start)}: exams: expected a list "
-                              "of competency ids from data/exams.yaml")
+                errors.append(
+                    f"{path}:{_line(meta, 'exams', start)}: exams: expected a list "
+                    "of competency ids from data/exams.yaml"
+                )
                 continue
             for index, cid in enumerate(ids):
                 if cid not in known:
-                    errors.append(f"{path}:{_item_line(ids, index, start)}: exams: unknown "
-                                  f"competency {cid!r} (see data/exams.yaml)")
+                    errors.append(
+                        f"{path}:{_item_line(ids, index, start)}: exams: unknown "
+                        f"competency {cid!r} (see data/exams.yaml)"
+                    )
             if len(set(ids)) != len(ids):
                 errors.append(f"{path}:{_line(meta, 'exams', start)}: exams: duplicate ids")
             claims[rel] = tuple(str(c) for c in ids)
@@ -430,8 +483,10 @@ def collect_site(docs_dir: Path, curricula: Curricula) -> Site:
     for drill in drills:
         if drill.id in first:
             other = first[drill.id]
-            errors.append(f"{show(docs_dir / drill.page)}:{drill.line}: drill: id {drill.id!r} "
-                          f"is already used at {show(docs_dir / other.page)}:{other.line}")
+            errors.append(
+                f"{show(docs_dir / drill.page)}:{drill.line}: drill: id {drill.id!r} "
+                f"is already used at {show(docs_dir / other.page)}:{other.line}"
+            )
         first.setdefault(drill.id, drill)
     if errors:
         raise ExamGuideError(errors)
@@ -442,13 +497,17 @@ def collect_site(docs_dir: Path, curricula: Curricula) -> Site:
 # Coverage
 
 
-def covering_pages(curricula: Curricula, site: Site, competency: str,
-                   include_missing_planned: bool = False) -> list[str]:
+def covering_pages(
+    curricula: Curricula, site: Site, competency: str, include_missing_planned: bool = False
+) -> list[str]:
     """Pages that teach a competency: front matter claims, then planned pages that exist
     (or all planned pages, for the coverage check)."""
     pages = {p for p, ids in site.claims.items() if competency in ids}
-    pages |= {p for p, ids in curricula.planned.items()
-              if competency in ids and (include_missing_planned or p in site.titles)}
+    pages |= {
+        p
+        for p, ids in curricula.planned.items()
+        if competency in ids and (include_missing_planned or p in site.titles)
+    }
     return sorted(pages)
 
 
@@ -468,17 +527,23 @@ def check_coverage(curricula: Curricula, site: Site) -> list[str]:
                 pages = covering_pages(curricula, site, comp.id, include_missing_planned=True)
                 anything = anything or bool(pages)
                 if comp.id in exam.gaps and pages:
-                    problems.append(f"{path}:{curricula.line_of[f'gap:{comp.id}']}: gap: "
-                                    f"{comp.id} is covered by {', '.join(pages)}; remove it "
-                                    "from gaps")
+                    problems.append(
+                        f"{path}:{curricula.line_of[f'gap:{comp.id}']}: gap: "
+                        f"{comp.id} is covered by {', '.join(pages)}; remove it "
+                        "from gaps"
+                    )
                 elif comp.id not in exam.gaps and not pages:
-                    problems.append(f"{path}:{comp.line}: competency {comp.id}: no page claims "
-                                    "it (front matter `exams:`) or plans it (`planned:`), and it "
-                                    "is not in gaps:")
+                    problems.append(
+                        f"{path}:{comp.line}: competency {comp.id}: no page claims "
+                        "it (front matter `exams:`) or plans it (`planned:`), and it "
+                        "is not in gaps:"
+                    )
             all_gaps = all(c.id in exam.gaps for c in domain.competencies)
             if not anything and not drills_for(site, domain.id) and not all_gaps:
-                problems.append(f"{path}:{domain.line}: domain {domain.id}: no page and no drill "
-                                "covers it, and not all of its competencies are in gaps:")
+                problems.append(
+                    f"{path}:{domain.line}: domain {domain.id}: no page and no drill "
+                    "covers it, and not all of its competencies are in gaps:"
+                )
     return problems
 
 
@@ -489,8 +554,9 @@ def check_coverage(curricula: Curricula, site: Site) -> list[str]:
 def page_exams(curricula: Curricula, site: Site, page: str) -> list[Exam]:
     """The exams a page serves: those of its claimed competencies and of its drills."""
     ids = {curricula.exam_of(c) for c in site.claims.get(page, ())}
-    ids |= {curricula.exam_of(d) for drill in site.drills if drill.page == page
-            for d in drill.domains}
+    ids |= {
+        curricula.exam_of(d) for drill in site.drills if drill.page == page for d in drill.domains
+    }
     return [e for e in curricula.exams if e.id in ids]
 
 
@@ -504,8 +570,9 @@ def render_tag_row(exams: list[Exam], page: str) -> str:
     if not exams:
         return ""
     up = "../" * page.count("/")
-    links = " · ".join(f'[{short_name(e)}]({up}{GUIDE_DIR}/{e.id}.md "{e.name}: exam guide")'
-                       for e in exams)
+    links = " · ".join(
+        f'[{short_name(e)}]({up}{GUIDE_DIR}/{e.id}.md "{e.name}: exam guide")' for e in exams
+    )
     return f"Exams: {links}\n{{ .exam-tags data-search-exclude }}\n"
 
 
@@ -519,7 +586,7 @@ def insert_tag_row(markdown: str, row: str) -> str:
         if FENCE.match(line):
             in_fence = not in_fence
         elif not in_fence and line.startswith("# "):
-            return "\n".join([*lines[:index + 1], "", row, *lines[index + 1:]])
+            return "\n".join([*lines[: index + 1], "", row, *lines[index + 1 :]])
     return row + "\n" + markdown
 
 
@@ -541,39 +608,68 @@ def _short_commit(curricula: Curricula) -> str:
 
 def render_exam(curricula: Curricula, site: Site, exam: Exam, versions: Versions) -> str:
     """The Markdown of exam-guide/<exam>.md."""
-    out = ["---", "search:", "  boost: 0.5  # lists many page titles; the pages come first",
-           "---", f"# {short_name(exam)} exam guide: {exam.name}", "",
-           f"What the {short_name(exam)} curriculum asks for, domain by domain, and the pages "
-           "and drills of this site that teach and practise each competency. Where nothing "
-           "covers a competency yet, a warning says so.", ""]
-    names = ", ".join(f"[{s.split(curricula.commit + '/')[-1].replace('%20', ' ')}]({s})"
-                      for s in exam.sources)
-    out += [f"Source: {names} in [cncf/curriculum]({curricula.repository}) at commit "
-            f"`{_short_commit(curricula)}`, read on {exam.checked}. Domain names and weights "
-            "are the README's; competencies are worded exactly as in the curriculum PDF.", ""]
-    out += ["## Kubernetes version on the exam", "",
-            f"The exam clusters run **Kubernetes v{versions.exam}** "
-            f"([Linux Foundation FAQ]({versions.exam_source}), checked {versions.exam_checked}); "
-            f"this site is verified against **v{versions.latest}**. What differs for this "
-            "exam's topics:", ""]
+    out = [
+        "---",
+        "search:",
+        "  boost: 0.5  # lists many page titles; the pages come first",
+        "---",
+        f"# {short_name(exam)} exam guide: {exam.name}",
+        "",
+        f"What the {short_name(exam)} curriculum asks for, domain by domain, and the pages "
+        "and drills of this site that teach and practise each competency. Where nothing "
+        "covers a competency yet, a warning says so.",
+        "",
+    ]
+    names = ", ".join(
+        f"[{s.split(curricula.commit + '/')[-1].replace('%20', ' ')}]({s})" for s in exam.sources
+    )
+    out += [
+        f"Source: {names} in [cncf/curriculum]({curricula.repository}) at commit "
+        f"`{_short_commit(curricula)}`, read on {exam.checked}. Domain names and weights "
+        "are the README's; competencies are worded exactly as in the curriculum PDF.",
+        "",
+    ]
+    out += [
+        "## Kubernetes version on the exam",
+        "",
+        f"The exam clusters run **Kubernetes v{versions.exam}** "
+        f"([Linux Foundation FAQ]({versions.exam_source}), checked {versions.exam_checked}); "
+        f"this site is verified against **v{versions.latest}**. What differs for this "
+        "exam's topics:",
+        "",
+    ]
     for note in exam.version_notes:
         out.append(f"- {note.text} ([source]({note.source}))")
-    out += [f"- Every command on this site is checked against kubectl v{versions.latest}. A "
-            f"flag added after v{versions.exam} is missing from the exam's kubectl: check "
-            "`kubectl <command> --help` in the exam terminal when in doubt.", ""]
-    out += ["## Domains and weights", "", "| Domain | Weight | Competencies with a page |",
-            "| --- | --- | --- |"]
+    out += [
+        f"- Every command on this site is checked against kubectl v{versions.latest}. A "
+        f"flag added after v{versions.exam} is missing from the exam's kubectl: check "
+        "`kubectl <command> --help` in the exam terminal when in doubt.",
+        "",
+    ]
+    out += [
+        "## Domains and weights",
+        "",
+        "| Domain | Weight | Competencies with a page |",
+        "| --- | --- | --- |",
+    ]
     for domain in exam.domains:
         covered = sum(1 for c in domain.competencies if covering_pages(curricula, site, c.id))
-        out.append(f"| [{domain.name}](#{domain.id}) | {domain.weight}% | "
-                   f"{covered} of {len(domain.competencies)} |")
+        out.append(
+            f"| [{domain.name}](#{domain.id}) | {domain.weight}% | "
+            f"{covered} of {len(domain.competencies)} |"
+        )
     out.append("")
     for domain in exam.domains:
-        out += [f"## {domain.name} ({domain.weight}%) {{#{domain.id}}}", "",
-                f"This domain is **{domain.weight}%** of the exam."]
+        out += [
+            f"## {domain.name} ({domain.weight}%) {{#{domain.id}}}",
+            "",
+            f"This domain is **{domain.weight}%** of the exam.",
+        ]
         if domain.pdf_weight is not None and domain.pdf_weight != domain.weight:
-            out[-1] += (f" The curriculum PDF ({exam.curriculum}) gives it "
-                        f"{domain.pdf_weight}%; this guide uses the README's figure.")
+            out[-1] += (
+                f" The curriculum PDF ({exam.curriculum}) gives it "
+                f"{domain.pdf_weight}%; this guide uses the README's figure."
+            )
         out.append("")
         for comp in domain.competencies:
             out += [f"### {comp.text} {{#{_anchor(comp.id)}}}", ""]
@@ -583,11 +679,16 @@ def render_exam(curricula: Curricula, site: Site, exam: Exam, versions: Versions
             elif comp.id in exam.gaps:
                 out += _warning("Not covered on this site yet", exam.gaps[comp.id])
             else:
-                out += _warning("Not covered on this site yet",
-                                "A page on this competency is being written.")
+                out += _warning(
+                    "Not covered on this site yet", "A page on this competency is being written."
+                )
         drills = drills_for(site, domain.id)
-        out += [f"**Drills for this domain** ({len(drills)}):" if drills
-                else "**Drills for this domain:** none yet.", ""]
+        out += [
+            f"**Drills for this domain** ({len(drills)}):"
+            if drills
+            else "**Drills for this domain:** none yet.",
+            "",
+        ]
         out += [f"- [{d.title}](../{d.page}#{d.id})" for d in drills]
         if drills:
             out.append("")
@@ -596,29 +697,41 @@ def render_exam(curricula: Curricula, site: Site, exam: Exam, versions: Versions
 
 def render_index(curricula: Curricula, site: Site, versions: Versions) -> str:
     """The Markdown of exam-guide/index.md: the three exams at a glance."""
-    out = ["# Exam guide: CKA, CKAD and CKS", "",
-           "The CNCF publishes a curriculum for each Kubernetes certification exam: a few "
-           "domains, each with a weight (its share of the exam) and a list of competencies. "
-           "This section maps every competency to the pages of this site that teach it and "
-           "to the drills that practise its domain, and shows plainly where the site has "
-           "nothing yet.", "",
-           "| Exam | Curriculum | Domains | Competencies with a page |",
-           "| --- | --- | --- | --- |"]
+    out = [
+        "# Exam guide: CKA, CKAD and CKS",
+        "",
+        "The CNCF publishes a curriculum for each Kubernetes certification exam: a few "
+        "domains, each with a weight (its share of the exam) and a list of competencies. "
+        "This section maps every competency to the pages of this site that teach it and "
+        "to the drills that practise its domain, and shows plainly where the site has "
+        "nothing yet.",
+        "",
+        "| Exam | Curriculum | Domains | Competencies with a page |",
+        "| --- | --- | --- | --- |",
+    ]
     for exam in curricula.exams:
         comps = [c for d in exam.domains for c in d.competencies]
         covered = sum(1 for c in comps if covering_pages(curricula, site, c.id))
-        out.append(f"| [{exam.name}]({exam.id}.md) | {exam.curriculum} | "
-                   f"{len(exam.domains)} | {covered} of {len(comps)} |")
-    out += ["", f"Each exam runs on **Kubernetes v{versions.exam}**; this site is verified "
-            f"against v{versions.latest}. Each exam page lists what differs between the two "
-            "for its topics; [From the exam version to the latest]"
-            "(../reference/exam-to-latest.md) lists it for the whole site, from the data and "
-            "the snippet checks.", "",
-            "Every page that teaches an exam competency shows the exams it serves in a small "
-            "row under its title (for example \"Exams: CKA · CKAD\"), linking here.", "",
-            f"The curricula were read from [cncf/curriculum]({curricula.repository}) at commit "
-            f"`{_short_commit(curricula)}`. The CNCF updates them a few times a year: check the "
-            "repository before you book an exam.", ""]
+        out.append(
+            f"| [{exam.name}]({exam.id}.md) | {exam.curriculum} | "
+            f"{len(exam.domains)} | {covered} of {len(comps)} |"
+        )
+    out += [
+        "",
+        f"Each exam runs on **Kubernetes v{versions.exam}**; this site is verified "
+        f"against v{versions.latest}. Each exam page lists what differs between the two "
+        "for its topics; [From the exam version to the latest]"
+        "(../reference/exam-to-latest.md) lists it for the whole site, from the data and "
+        "the snippet checks.",
+        "",
+        "Every page that teaches an exam competency shows the exams it serves in a small "
+        'row under its title (for example "Exams: CKA · CKAD"), linking here.',
+        "",
+        f"The curricula were read from [cncf/curriculum]({curricula.repository}) at commit "
+        f"`{_short_commit(curricula)}`. The CNCF updates them a few times a year: check the "
+        "repository before you book an exam.",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -630,8 +743,11 @@ def render_all(curricula: Curricula, site: Site, versions: Versions) -> dict[str
     return pages
 
 
-def build(docs_dir: Path = DOCS_DIR, exams_file: Path = EXAMS_FILE,
-          versions_file: Path = project.VERSIONS_FILE) -> tuple[Curricula, Site, dict[str, str]]:
+def build(
+    docs_dir: Path = DOCS_DIR,
+    exams_file: Path = EXAMS_FILE,
+    versions_file: Path = project.VERSIONS_FILE,
+) -> tuple[Curricula, Site, dict[str, str]]:
     """Load, check and render everything; raise ExamGuideError on any problem."""
     curricula = load_curricula(exams_file)
     site = collect_site(docs_dir, curricula)
@@ -639,8 +755,6 @@ def build(docs_dir: Path = DOCS_DIR, exams_file: Path = EXAMS_FILE,
     if problems:
         raise ExamGuideError(problems)
     return curricula, site, render_all(curricula, site, project.versions(versions_file))
-
-
 
 
 def add_tag_row(curricula: Curricula, site: Site, page: str, markdown: str) -> str:

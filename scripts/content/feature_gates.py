@@ -47,8 +47,9 @@ PENDING_FILE = project.DATA / "feature-gate-pending.yaml"
 LATEST = project.versions().latest
 
 GATES_URL = "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/"
-REMOVED_URL = ("https://kubernetes.io/docs/reference/command-line-tools-reference/"
-               "feature-gates-removed/")
+REMOVED_URL = (
+    "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates-removed/"
+)
 STAGES = ("alpha", "beta", "stable", "deprecated")
 DASH = "\u2013"  # en dash between the first and last release of a stage
 _KK_STAGE = {"Alpha": "alpha", "Beta": "beta", "GA": "stable", "Deprecated": "deprecated"}
@@ -165,9 +166,15 @@ def read_feature_list(path: Path) -> dict[str, list[Entry]]:
     doc = _yaml_load(path.read_text(encoding="utf-8"), path) or []
     gates: dict[str, list[Entry]] = {}
     for item in doc:
-        entries = [Entry(Version.parse(s["version"]), _KK_STAGE[s["preRelease"]],
-                         bool(s["default"]), bool(s.get("lockToDefault", False)))
-                   for s in item["versionedSpecs"]]
+        entries = [
+            Entry(
+                Version.parse(s["version"]),
+                _KK_STAGE[s["preRelease"]],
+                bool(s["default"]),
+                bool(s.get("lockToDefault", False)),
+            )
+            for s in item["versionedSpecs"]
+        ]
         gates[item["name"]] = sorted(entries, key=lambda e: e.version)
     return gates
 
@@ -197,8 +204,12 @@ def read_website_pages(directory: Path) -> dict[str, WebsitePage]:
         name = str(front.get("title", path.stem))
         if path.name not in commits:
             raise DataError(f"{commits_path}:1: no commit recorded for {path.name}")
-        pages[name] = WebsitePage(name, list(front.get("stages") or []),
-                                  bool(front.get("removed", False)), str(commits[path.name]))
+        pages[name] = WebsitePage(
+            name,
+            list(front.get("stages") or []),
+            bool(front.get("removed", False)),
+            str(commits[path.name]),
+        )
     return pages
 
 
@@ -208,8 +219,14 @@ def _page_entries(stages: Iterable[dict]) -> list[Entry]:
         stage = str(s["stage"]).strip()
         if stage not in STAGES:
             raise DataError(f"unknown stage {stage!r}")
-        entries.append(Entry(Version.parse(s["fromVersion"]), stage,
-                             bool(s.get("defaultValue", False)), bool(s.get("locked", False))))
+        entries.append(
+            Entry(
+                Version.parse(s["fromVersion"]),
+                stage,
+                bool(s.get("defaultValue", False)),
+                bool(s.get("locked", False)),
+            )
+        )
     # Later entries win where upstream ranges overlap (LoadBalancerIPMode: alpha to 1.30,
     # beta from 1.30).
     by_version: dict[Version, Entry] = {}
@@ -241,8 +258,13 @@ def _state(e: Entry | None) -> str:
     return f"{e.stage} {'on' if e.default else 'off'}{' locked' if e.locked else ''}"
 
 
-def merge(kk: dict[str, list[Entry]], pages: dict[str, WebsitePage], fills: list[dict],
-          latest: Version, kk_commit: str) -> dict[str, Gate]:
+def merge(
+    kk: dict[str, list[Entry]],
+    pages: dict[str, WebsitePage],
+    fills: list[dict],
+    latest: Version,
+    kk_commit: str,
+) -> dict[str, Gate]:
     """One timeline per gate. The kubernetes list (generated from the code) decides every
     version it covers; a website page adds what the list cannot say (patch releases, gates
     removed before the list existed, stages newer than the list's copy); fills come last."""
@@ -262,14 +284,19 @@ def merge(kk: dict[str, list[Entry]], pages: dict[str, WebsitePage], fills: list
                     gate.entries = [e for e in gate.entries if e.version.minor_key != minor]
                     gate.entries += [e for e in page_entries if e.version.minor_key == minor]
                     gate.notes.append(f"v{minor[0]}.{minor[1]} patch releases from the website")
-                newer = [e for e in page_entries
-                         if e.version.minor_key > kk_last.minor_key
-                         and e.version.minor_key >= latest.minor_key
-                         and _state(gate.at(e.version)) != _state(e)]
+                newer = [
+                    e
+                    for e in page_entries
+                    if e.version.minor_key > kk_last.minor_key
+                    and e.version.minor_key >= latest.minor_key
+                    and _state(gate.at(e.version)) != _state(e)
+                ]
                 if newer:
                     gate.entries += newer
-                    gate.notes.append("stages newer than the kubernetes copy from the website: "
-                                      + ", ".join(f"{e.stage} v{e.version}" for e in newer))
+                    gate.notes.append(
+                        "stages newer than the kubernetes copy from the website: "
+                        + ", ".join(f"{e.stage} v{e.version}" for e in newer)
+                    )
                 gate.entries.sort(key=lambda e: e.version)
                 gate.source += f" + website@{page.commit[:12]}"
             gates[name] = gate
@@ -281,8 +308,10 @@ def merge(kk: dict[str, list[Entry]], pages: dict[str, WebsitePage], fills: list
                 gate.removed_in = Version(last.major, last.minor + 1) if last else None
             else:
                 gate.removed = True
-                gate.notes.append(f"not in the kubernetes list at {kk_commit[:12]}: the gate "
-                                  "was removed; the website copy does not say when")
+                gate.notes.append(
+                    f"not in the kubernetes list at {kk_commit[:12]}: the gate "
+                    "was removed; the website copy does not say when"
+                )
             gates[name] = gate
     for fill in fills:
         name = str(fill["name"])
@@ -310,8 +339,9 @@ def _cross_check(gate: Gate, page_entries: list[Entry], latest: Version) -> None
         v = Version(1, minor)
         a, b = gate.at(v), page_gate.at(v)
         if a and b and (a.stage, a.default) != (b.stage, b.default):
-            gate.notes.append(f"v1.{minor}: kubernetes list says {_state(a)}, "
-                              f"website page says {_state(b)}")
+            gate.notes.append(
+                f"v1.{minor}: kubernetes list says {_state(a)}, website page says {_state(b)}"
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -325,8 +355,10 @@ def _dump_gate(gate: Gate) -> list[str]:
         if nxt is None and gate.removed_in is not None:
             nxt = gate.removed_in.before()
         to = f', toVersion: "{nxt}"' if nxt else ""
-        lines.append(f'      - {{stage: {e.stage}, defaultValue: {str(e.default).lower()}, '
-                     f'locked: {str(e.locked).lower()}, fromVersion: "{e.version}"{to}}}')
+        lines.append(
+            f"      - {{stage: {e.stage}, defaultValue: {str(e.default).lower()}, "
+            f'locked: {str(e.locked).lower()}, fromVersion: "{e.version}"{to}}}'
+        )
     if gate.removed:
         lines.append("    removed: true")
         if gate.removed_in:
@@ -344,9 +376,16 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def generate(website_dir: Path, feature_list: Path, kk_repo: str, kk_commit: str,
-             out: Path = DATA_FILE, fills_path: Path = FILLS_FILE,
-             aliases_path: Path = ALIASES_FILE, latest: str = LATEST) -> dict[str, Gate]:
+def generate(
+    website_dir: Path,
+    feature_list: Path,
+    kk_repo: str,
+    kk_commit: str,
+    out: Path = DATA_FILE,
+    fills_path: Path = FILLS_FILE,
+    aliases_path: Path = ALIASES_FILE,
+    latest: str = LATEST,
+) -> dict[str, Gate]:
     latest_v = Version.parse(latest)
     kk = read_feature_list(feature_list)
     pages = read_website_pages(website_dir)
@@ -356,8 +395,9 @@ def generate(website_dir: Path, feature_list: Path, kk_repo: str, kk_commit: str
         gates[name].aliases = aliases
     kk_newest = max(e.version for entries in kk.values() for e in entries)
     page_commits = sorted({p.commit for p in pages.values()})
-    page_newest = max((e.version for p in pages.values() for e in _page_entries(p.stages)),
-                      default=None)
+    page_newest = max(
+        (e.version for p in pages.values() for e in _page_entries(p.stages)), default=None
+    )
     head = [
         "# GENERATED by `python -m scripts.content.feature_gates generate`; do not edit.",
         "# Change data/feature-gate-fills.yaml (newer than the copies, with a source) or",
@@ -418,10 +458,15 @@ def load(path: Path = DATA_FILE, aliases_path: Path = ALIASES_FILE) -> GateData:
         except (KeyError, ValueError, DataError) as exc:
             raise DataError(f"{path}:1: {item.get('name')}: {exc}") from exc
         removed_in = item.get("removedIn")
-        gates[item["name"]] = Gate(item["name"], entries, bool(item.get("removed", False)),
-                                   Version.parse(removed_in) if removed_in else None,
-                                   str(item.get("source", "")), list(item.get("notes") or []),
-                                   list(item.get("aliases") or []))
+        gates[item["name"]] = Gate(
+            item["name"],
+            entries,
+            bool(item.get("removed", False)),
+            Version.parse(removed_in) if removed_in else None,
+            str(item.get("source", "")),
+            list(item.get("notes") or []),
+            list(item.get("aliases") or []),
+        )
     for name, aliases in load_aliases(aliases_path, set(gates)).items():
         gates[name].aliases = aliases
     return GateData(gates, Version.parse(doc.get("latest", LATEST)), doc["sources"])
@@ -460,8 +505,11 @@ def _group_phrase(group: list[Entry], end: Version | None, current: bool) -> str
         head = stage if current else f"{stage} until {_v(end)}" if end else stage
     elif current:
         head = f"{stage} since {_v(first.version)}"
-    elif end is None or end == first.version or (end.minor_key == first.version.minor_key \
-            and not end.has_patch):
+    elif (
+        end is None
+        or end == first.version
+        or (end.minor_key == first.version.minor_key and not end.has_patch)
+    ):
         head = f"{stage} in {_v(first.version)}"
     else:
         head = f"{stage} in {_v(first.version)}{DASH}{_v(end)}"
@@ -482,7 +530,7 @@ def _group_phrase(group: list[Entry], end: Version | None, current: bool) -> str
         prev_default = e.default
     text = ", ".join(parts)
     locks = [e for e in group if e.locked]
-    if locks and all(x.locked for x in group[group.index(locks[0]):]):
+    if locks and all(x.locked for x in group[group.index(locks[0]) :]):
         onoff = "on" if locks[0].default else "off"
         if locks[0] is first:
             text += f" (locked {onoff})"
@@ -491,8 +539,12 @@ def _group_phrase(group: list[Entry], end: Version | None, current: bool) -> str
     return text
 
 
-def render(gate: Gate | str, latest: str | Version = LATEST, history: bool = False,
-           data: GateData | None = None) -> str:
+def render(
+    gate: Gate | str,
+    latest: str | Version = LATEST,
+    history: bool = False,
+    data: GateData | None = None,
+) -> str:
     """The state of a gate in words, from the data only.
 
     Current state:  "stable since v1.33 (locked on in v1.35)".
@@ -510,14 +562,18 @@ def render(gate: Gate | str, latest: str | Version = LATEST, history: bool = Fal
     entries = gate.entries_until(latest_v)
     if not entries:
         return f"not yet in Kubernetes {_v(latest_v)}"
-    removed_now = gate.removed and (gate.removed_in is None
-                                    or gate.removed_in.minor_key <= latest_v.minor_key)
+    removed_now = gate.removed and (
+        gate.removed_in is None or gate.removed_in.minor_key <= latest_v.minor_key
+    )
     groups = _groups(entries)
     phrases = []
     for i, group in enumerate(groups):
         is_last = i == len(groups) - 1
-        end = groups[i + 1][0].version.before() if not is_last else (
-            gate.removed_in.before() if removed_now and gate.removed_in else None)
+        end = (
+            groups[i + 1][0].version.before()
+            if not is_last
+            else (gate.removed_in.before() if removed_now and gate.removed_in else None)
+        )
         if history or is_last:
             phrases.append(_group_phrase(group, end, current=is_last))
     text = "; ".join(phrases)
@@ -539,11 +595,15 @@ def gate_url(gate: Gate) -> str:
 SYNTAX = re.compile(r"\[\[gate:([A-Za-z0-9]+)(\|history)?\]\]")
 _FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-_CLAIM = re.compile(r"\b(?P<stage>[Aa]lpha|[Bb]eta|[Ss]table|GA|[Dd]eprecated)\s+"
-                    r"(?P<word>in|since|from)\s+v(?P<version>1\.\d+(?:\.\d+)?)\b")
+_CLAIM = re.compile(
+    r"\b(?P<stage>[Aa]lpha|[Bb]eta|[Ss]table|GA|[Dd]eprecated)\s+"
+    r"(?P<word>in|since|from)\s+v(?P<version>1\.\d+(?:\.\d+)?)\b"
+)
 # A claim belongs to a gate named in the same sentence, clause (";") or table cell ("|").
-_SENTENCE_END = re.compile(r"(?<![ .]e\.g\.)(?<![ .]i\.e\.)(?<! vs\.)(?<=[.!?])\s+(?=\S)"
-                           r"|\s*[;|]\s*")
+_SENTENCE_END = re.compile(
+    r"(?<![ .]e\.g\.)(?<![ .]i\.e\.)(?<! vs\.)(?<=[.!?])\s+(?=\S)"
+    r"|\s*[;|]\s*"
+)
 # A list item, heading, table row or admonition starts a new paragraph.
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+\.\s|#|\||!!!|\?\?\?)")
 _CAMEL = re.compile(r"\b[A-Z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*)+\b")
@@ -590,9 +650,13 @@ def _prose_lines(markdown: str) -> list[tuple[int, str | None]]:
             out.append((number, None))
             continue
         if fence is not None:
-            if m and m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence) \
-                    and line.strip() == m.group("fence") and len(m.group("indent")) <= \
-                    fence_indent + 3:
+            if (
+                m
+                and m.group("fence")[0] == fence[0]
+                and len(m.group("fence")) >= len(fence)
+                and line.strip() == m.group("fence")
+                and len(m.group("indent")) <= fence_indent + 3
+            ):
                 fence = None
             out.append((number, None))
             continue
@@ -604,7 +668,7 @@ def _outside_code_spans(line: str, fn) -> str:
     """Apply fn to the parts of a line that are not inline code."""
     pieces, pos = [], 0
     for m in _CODE_SPAN.finditer(line):
-        pieces.append(fn(line[pos:m.start()]))
+        pieces.append(fn(line[pos : m.start()]))
         pieces.append(m.group(0))
         pos = m.end()
     pieces.append(fn(line[pos:]))
@@ -629,6 +693,7 @@ def expand(markdown: str, path: str, data: GateData) -> tuple[str, list[Problem]
                     return m.group(0)
                 words = render(gate, data.latest, history=bool(m.group(2)))
                 return f'[{words}]({gate_url(gate)} "Feature gate {gate.name}")'
+
             return SYNTAX.sub(one, part)
 
         out_lines.append(_outside_code_spans(text, sub))
@@ -694,8 +759,9 @@ def _claim_holds(gate: Gate, stage: str, word: str, version: Version, latest: Ve
         if group[0].stage != stage:
             continue
         start = group[0].version
-        starts_here = (start.unknown_start and version.minor_key <= max(
-            e.version for e in group).minor_key) or start.minor_key == version.minor_key
+        starts_here = (
+            start.unknown_start and version.minor_key <= max(e.version for e in group).minor_key
+        ) or start.minor_key == version.minor_key
         if not starts_here:
             continue
         if word == "from":
@@ -706,8 +772,9 @@ def _claim_holds(gate: Gate, stage: str, word: str, version: Version, latest: Ve
     return False
 
 
-def check(markdown: str, path: str, data: GateData,
-          pending: dict[tuple[str, str, str], str] | None = None) -> list[Problem]:
+def check(
+    markdown: str, path: str, data: GateData, pending: dict[tuple[str, str, str], str] | None = None
+) -> list[Problem]:
     """Unknown gates in the syntax, and stated states the data contradicts (those listed in
     `pending` come back with their reason, for the caller to report without failing)."""
     pending = pending or {}
@@ -738,15 +805,23 @@ def check(markdown: str, path: str, data: GateData,
                     continue
                 if not _claim_holds(gate, stage, claim.group("word"), version, data.latest):
                     line = lines[start + claim.start()]
-                    problems.append(Problem(
-                        path, line, f'{name}: "{claim.group(0)}" contradicts the data: '
-                        f"{render(gate, data.latest, history=True)}", name, claim.group(0),
-                        pending.get((path, name, claim.group(0)), "")))
+                    problems.append(
+                        Problem(
+                            path,
+                            line,
+                            f'{name}: "{claim.group(0)}" contradicts the data: '
+                            f"{render(gate, data.latest, history=True)}",
+                            name,
+                            claim.group(0),
+                            pending.get((path, name, claim.group(0)), ""),
+                        )
+                    )
     return sorted(problems, key=lambda p: (p.path, p.line))
 
 
-def check_paths(paths: Iterable[Path], data: GateData,
-                pending: dict[tuple[str, str, str], str] | None = None) -> list[Problem]:
+def check_paths(
+    paths: Iterable[Path], data: GateData, pending: dict[tuple[str, str, str], str] | None = None
+) -> list[Problem]:
     problems = []
     for p in paths:
         files = sorted(p.rglob("*.md")) if p.is_dir() else [p]
@@ -769,10 +844,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.content.feature_gates")
     sub = parser.add_subparsers(dest="cmd", required=True)
     gen = sub.add_parser("generate", help="write data/feature-gates.yaml from the sources")
-    gen.add_argument("--website-dir", type=Path, required=True,
-                     help="copies of kubernetes/website feature-gate pages, plus commits.yaml")
-    gen.add_argument("--feature-list", type=Path, required=True,
-                     help="a copy of kubernetes/kubernetes versioned_feature_list.yaml")
+    gen.add_argument(
+        "--website-dir",
+        type=Path,
+        required=True,
+        help="copies of kubernetes/website feature-gate pages, plus commits.yaml",
+    )
+    gen.add_argument(
+        "--feature-list",
+        type=Path,
+        required=True,
+        help="a copy of kubernetes/kubernetes versioned_feature_list.yaml",
+    )
     gen.add_argument("--feature-list-repo", default="kubernetes/kubernetes")
     gen.add_argument("--feature-list-commit", required=True)
     gen.add_argument("--out", type=Path, default=DATA_FILE)
@@ -784,8 +867,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.cmd == "generate":
-            gates = generate(args.website_dir, args.feature_list, args.feature_list_repo,
-                             args.feature_list_commit, out=args.out)
+            gates = generate(
+                args.website_dir,
+                args.feature_list,
+                args.feature_list_repo,
+                args.feature_list_commit,
+                out=args.out,
+            )
             print(f"{_rel(args.out)}: {len(gates)} gates")
             return 0
         data = load()

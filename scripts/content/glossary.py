@@ -36,14 +36,18 @@ def load_glossary(directory: Path, docs_dir: Path) -> list[Term]:
                 raise row.error("term", f"duplicate term {term!r}")
             slug = term_id(term)
             if slug in anchors or not slug or slug.startswith("letter-"):
-                raise row.error("term", f"its anchor #{slug} is not unique (taken by "
-                                        f"{anchors.get(slug, 'the A-Z headings')!r})")
+                raise row.error(
+                    "term",
+                    f"its anchor #{slug} is not unique (taken by "
+                    f"{anchors.get(slug, 'the A-Z headings')!r})",
+                )
             anchors[slug] = term
             abbr = row.data.get("abbr", False)
             if not isinstance(abbr, bool):
                 raise row.error("abbr", "must be true or false")
-            terms[term.lower()] = Term(term, " ".join(str(row.data["definition"]).split()),
-                                       str(row.data["page"]), abbr)
+            terms[term.lower()] = Term(
+                term, " ".join(str(row.data["definition"]).split()), str(row.data["page"]), abbr
+            )
     return sorted(terms.values(), key=lambda t: t.term.lower())
 
 
@@ -58,8 +62,7 @@ def letter_id(letter: str) -> str:
     return f"letter-{letter.lower()}"
 
 
-def render_glossary(terms: list[Term], page_dir: str,
-                    titles: dict[str, str] | None = None) -> str:
+def render_glossary(terms: list[Term], page_dir: str, titles: dict[str, str] | None = None) -> str:
     """Markdown for the glossary page: an A-Z jump bar, a heading per letter, and each term in
     bold with its own anchor (`term_id`), its definition and a link to the page that explains
     it, named by that page's title (`titles`: docs path -> nav title). Links are relative to
@@ -70,15 +73,24 @@ def render_glossary(terms: list[Term], page_dir: str,
     for t in terms:
         letters.setdefault(t.term[0].upper(), []).append(t)
     bar = " · ".join(f"[{letter}](#{letter_id(letter)})" for letter in letters)
-    lines = ['<nav class="fn-glossary-az" aria-label="Glossary, A to Z" markdown>', "",
-             f"**Jump to:** {bar}", "", "</nav>", ""]
+    lines = [
+        '<nav class="fn-glossary-az" aria-label="Glossary, A to Z" markdown>',
+        "",
+        f"**Jump to:** {bar}",
+        "",
+        "</nav>",
+        "",
+    ]
     for letter, group in letters.items():
         lines += [f"## {letter} {{#{letter_id(letter)}}}", ""]
         for t in group:
             page = t.page.split("#")[0]
             title = titles.get(page, t.term)
-            lines += [f"**{t.term}** {{#{term_id(t.term)}}}",
-                      f":   {t.definition} Explained in [{title}]({up}{t.page}).", ""]
+            lines += [
+                f"**{t.term}** {{#{term_id(t.term)}}}",
+                f":   {t.definition} Explained in [{title}]({up}{t.page}).",
+                "",
+            ]
     return "\n".join(lines)
 
 
@@ -87,5 +99,12 @@ def render_abbreviations(terms: list[Term]) -> str:
     return "\n".join(f"*[{t.term}]: {t.definition}" for t in terms if t.abbr)
 
 
-__all__ = ["DataError", "Term", "letter_id", "load_glossary", "render_abbreviations",
-           "render_glossary", "term_id"]
+__all__ = [
+    "DataError",
+    "Term",
+    "letter_id",
+    "load_glossary",
+    "render_abbreviations",
+    "render_glossary",
+    "term_id",
+]

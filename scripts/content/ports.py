@@ -187,8 +187,9 @@ def _cell(text: object) -> str:
 
 # Titles of the sources a group note names (any other source is linked by its host).
 SOURCE_TITLES = {
-    "https://kubernetes.io/docs/reference/networking/ports-and-protocols/":
-        "Ports and Protocols (kubernetes.io)",
+    "https://kubernetes.io/docs/reference/networking/ports-and-protocols/": (
+        "Ports and Protocols (kubernetes.io)"
+    ),
 }
 
 
@@ -227,8 +228,10 @@ def render_markdown(rows: list[PortRow]) -> str:
         # Add-ons by component (a cluster runs some of them: their ports read together).
         group = sorted(
             (r for r in rows if r.role == role),
-            key=lambda r: ((r.component.lower(),) if role == "add-on" else ())
-            + (r.port_range(), r.protocol, r.component),
+            key=lambda r: (
+                ((r.component.lower(),) if role == "add-on" else ())
+                + (r.port_range(), r.protocol, r.component)
+            ),
         )
         if not group:
             continue

@@ -251,9 +251,7 @@ def _rewrite_links(page: Page, article, pages: dict[str, Page], site_url: str) -
             a["href"] = posixpath.basename(page.epub_path)
 
 
-def build_pages(
-    site_dir: Path, sections: list[site_nav.Section], site_url: str
-) -> list[Page]:
+def build_pages(site_dir: Path, sections: list[site_nav.Section], site_url: str) -> list[Page]:
     """Every nav page as clean XHTML, diagrams inlined, links rewritten."""
     pages: list[Page] = []
     parsed = {}
@@ -508,7 +506,11 @@ def export_epub(
     book.files["content.opf"] = _opf(info, identifier, modified, book.items, book.spine)
     _write_package(out, book.files)
     return EpubResult(
-        out, len(pages), len(sections), book.diagrams, time.perf_counter() - start,
+        out,
+        len(pages),
+        len(sections),
+        book.diagrams,
+        time.perf_counter() - start,
         out.stat().st_size,
     )
 

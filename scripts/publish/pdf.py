@@ -49,8 +49,11 @@ SHORT_CODE = 12
 MAX_PRINTS = 3
 TOC_CACHE = ROOT / ".cache" / "pdf-toc.json"
 PDF_OPTIONS = {
-    "format": "A4", "print_background": True, "prefer_css_page_size": True,
-    "outline": True, "tagged": True,
+    "format": "A4",
+    "print_background": True,
+    "prefer_css_page_size": True,
+    "outline": True,
+    "tagged": True,
     # print.css prints the page number through an @page margin box: Chromium's own footer would
     # print it a second time.
     "display_header_footer": False,
@@ -186,8 +189,9 @@ def write_toc_cache(path: Path | None, toc: dict[str, int]) -> None:
         atomic.write_bytes(path, json.dumps(toc, sort_keys=True).encode())
 
 
-def _print(site_dir: Path, title: str, browser=None,
-           toc_cache: Path | None = None) -> tuple[bytes, int, int]:
+def _print(
+    site_dir: Path, title: str, browser=None, toc_cache: Path | None = None
+) -> tuple[bytes, int, int]:
     """Serve the site, bring the print page to its printed state, print until TOC is stable.
 
     `browser`: a Playwright Chromium the caller already runs (the tests share one; a second
@@ -200,8 +204,7 @@ def _print(site_dir: Path, title: str, browser=None,
             return _print_with(own, url, title, toc_cache)
 
 
-def _print_with(browser, url: str, title: str,
-                toc_cache: Path | None) -> tuple[bytes, int, int]:
+def _print_with(browser, url: str, title: str, toc_cache: Path | None) -> tuple[bytes, int, int]:
     context = browser.new_context(color_scheme="light")
     try:
         context.route("**/*", _route)
@@ -209,8 +212,7 @@ def _print_with(browser, url: str, title: str,
         page.set_default_timeout(LOAD_TIMEOUT_MS)
         page.goto(url + PRINT_PAGE, wait_until="load")
         page.evaluate("() => document.fonts.ready.then(() => true)")
-        diagrams, broken = page.evaluate(
-            PREPARE_PAGE, [title, DIAGRAM_MAX_HEIGHT, SHORT_CODE])
+        diagrams, broken = page.evaluate(PREPARE_PAGE, [title, DIAGRAM_MAX_HEIGHT, SHORT_CODE])
         if broken:
             raise RuntimeError(f"{broken} diagram(s) did not render: not printing them")
         targets = page.evaluate(TOC_TARGETS)
@@ -227,16 +229,17 @@ def _print_with(browser, url: str, title: str,
                 write_toc_cache(toc_cache, found)
                 # Running heads (section and page title) are laid over the final print.
                 pdf = pdf_headers.add_running_heads(
-                    context, url, pdf, page.evaluate(pdf_headers.TOC_ENTRIES), found,
-                    PDF_OPTIONS)
+                    context, url, pdf, page.evaluate(pdf_headers.TOC_ENTRIES), found, PDF_OPTIONS
+                )
                 return pdf, diagrams, prints
             toc = found
     finally:
         context.close()
 
 
-def export_pdf(site_dir: Path, out_path: Path | None = None, browser=None,
-               toc_cache: Path | None = None) -> PdfResult:
+def export_pdf(
+    site_dir: Path, out_path: Path | None = None, browser=None, toc_cache: Path | None = None
+) -> PdfResult:
     """Print `site_dir`'s print page to `out_path` (default: SITE_DIR/downloads/...), with
     the caller's Playwright `browser` if it gives one, starting from the TOC page numbers in
     `toc_cache` if it names a file from an export of the same pages."""
@@ -247,35 +250,44 @@ def export_pdf(site_dir: Path, out_path: Path | None = None, browser=None,
     out = Path(out_path) if out_path else default_output(site_dir, info)
     start = time.perf_counter()
     pdf, diagrams, prints = _print(
-        site_dir, f"{info['site_name']} (Kubernetes v{info['k8s_version']})", browser,
-        toc_cache)
+        site_dir, f"{info['site_name']} (Kubernetes v{info['k8s_version']})", browser, toc_cache
+    )
     seconds = time.perf_counter() - start
     atomic.write_bytes(out, pdf)
     return PdfResult(out, page_count(pdf), diagrams, prints, seconds, len(pdf))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.publish.pdf",
-                                     description=__doc__.split("\n", 1)[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.publish.pdf", description=__doc__.split("\n", 1)[0]
+    )
     parser.add_argument("site_dir", type=Path, help="a built site (make html writes site/)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="where to write the PDF (default: SITE_DIR/downloads/"
-                             "kubernetes-field-notes-v<k8s_version>.pdf)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help=f"ignore {TOC_CACHE.relative_to(ROOT)} (print a draft first)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="where to write the PDF (default: SITE_DIR/downloads/"
+        "kubernetes-field-notes-v<k8s_version>.pdf)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"ignore {TOC_CACHE.relative_to(ROOT)} (print a draft first)",
+    )
     args = parser.parse_args(argv)
     try:
-        result = export_pdf(args.site_dir, args.out,
-                            toc_cache=None if args.no_cache else TOC_CACHE)
+        result = export_pdf(args.site_dir, args.out, toc_cache=None if args.no_cache else TOC_CACHE)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except RuntimeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"{result.path}: {result.pages} pages, {result.diagrams} diagrams, "
-          f"{result.size_bytes / 1_048_576:.1f} MiB; exported in {result.seconds:.1f} s "
-          f"({result.prints} print{'' if result.prints == 1 else 's'})")
+    print(
+        f"{result.path}: {result.pages} pages, {result.diagrams} diagrams, "
+        f"{result.size_bytes / 1_048_576:.1f} MiB; exported in {result.seconds:.1f} s "
+        f"({result.prints} print{'' if result.prints == 1 else 's'})"
+    )
     return 0
 
 

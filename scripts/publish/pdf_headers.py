@@ -33,8 +33,11 @@ def running_heads(entries: list[dict], pages: dict[str, int], count: int) -> lis
     1-based sheet each target starts on (`pages`)."""
     chapters = {e["chapter"] for e in entries if e["chapter"]}
     # (sheet, chapter, title) of each page: every entry but the chapters themselves.
-    starts = [(pages[e["target"]], e["chapter"], e["title"]) for e in entries
-              if e["target"] in pages and not (e["top"] and e["title"] in chapters)]
+    starts = [
+        (pages[e["target"]], e["chapter"], e["title"])
+        for e in entries
+        if e["target"] in pages and not (e["top"] and e["title"] in chapters)
+    ]
     starts.sort(key=lambda s: s[0])
     heads = []
     for sheet in range(1, count + 1):
@@ -51,8 +54,7 @@ def running_heads(entries: list[dict], pages: dict[str, int], count: int) -> lis
 def overlay_html(heads: list[str], fonts_css: str) -> str:
     """One A4 sheet per head, transparent but for the head in the top margin (16 mm sides, as
     print.css's @page margins)."""
-    sheets = "".join(
-        f'<div class="s"><div class="h">{html.escape(h)}</div></div>' for h in heads)
+    sheets = "".join(f'<div class="s"><div class="h">{html.escape(h)}</div></div>' for h in heads)
     return f"""<!doctype html><html><head><meta charset="utf-8">
 <link rel="stylesheet" href="{fonts_css}">
 <style>
@@ -72,13 +74,17 @@ def _as_artifact(page) -> None:
     from pypdf.generic import DecodedStreamObject, NameObject
 
     stream = DecodedStreamObject()
-    stream.set_data(b"/Artifact <</Type /Pagination /Subtype /Header>> BDC\n"
-                    + page.get_contents().get_data() + b"\nEMC\n")
+    stream.set_data(
+        b"/Artifact <</Type /Pagination /Subtype /Header>> BDC\n"
+        + page.get_contents().get_data()
+        + b"\nEMC\n"
+    )
     page[NameObject("/Contents")] = stream
 
 
-def add_running_heads(context, base_url: str, pdf: bytes, entries: list[dict],
-                      pages: dict[str, int], options: dict) -> bytes:
+def add_running_heads(
+    context, base_url: str, pdf: bytes, entries: list[dict], pages: dict[str, int], options: dict
+) -> bytes:
     """Print the heads with a new tab of the Playwright `context` and lay them over `pdf`."""
     from pypdf import PdfReader, PdfWriter
 
@@ -94,13 +100,13 @@ def add_running_heads(context, base_url: str, pdf: bytes, entries: list[dict],
         tab.route(sheet_url, lambda route: route.fulfill(body=body, content_type="text/html"))
         tab.goto(sheet_url, wait_until="load")
         tab.evaluate("() => document.fonts.ready.then(() => true)")
-        overlay = PdfReader(io.BytesIO(tab.pdf(**{**options, "outline": False,
-                                                   "tagged": False})))
+        overlay = PdfReader(io.BytesIO(tab.pdf(**{**options, "outline": False, "tagged": False})))
     finally:
         tab.close()
     if len(overlay.pages) != len(reader.pages):
-        raise RuntimeError(f"running heads: {len(overlay.pages)} sheets for "
-                           f"{len(reader.pages)} pages")
+        raise RuntimeError(
+            f"running heads: {len(overlay.pages)} sheets for {len(reader.pages)} pages"
+        )
     writer = PdfWriter(clone_from=reader)
     for page, head, sheet in zip(writer.pages, heads, overlay.pages, strict=True):
         if head:
