@@ -86,6 +86,9 @@ GO_PACKAGES: dict[str, Source] = {
     "k8s.io/apiserver/pkg/apis/apiserver/v1beta1": Source(
         "kubernetes/apiserver", STAGING, "pkg/apis/apiserver/v1beta1"
     ),
+    "k8s.io/apiserver/pkg/apis/audit/v1": Source(
+        "kubernetes/apiserver", STAGING, "pkg/apis/audit/v1", ("types.go",)
+    ),
     # kubernetes/kubernetes is too large to mirror here: read over the network (raw GitHub).
     "k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/v1beta4": Source(
         "kubernetes/kubernetes", "v1.37.0", "cmd/kubeadm/app/apis/kubeadm/v1beta4", ("types.go",)
@@ -128,6 +131,7 @@ CONFIG_KINDS: dict[tuple[str, str], tuple[str, str]] = {
         )
         for kind in ("ClusterConfiguration", "InitConfiguration", "JoinConfiguration")
     },
+    ("audit.k8s.io/v1", "Policy"): ("k8s.io/apiserver/pkg/apis/audit/v1", "Policy"),
     ("apiserver.k8s.io/v1beta1", "EgressSelectorConfiguration"): (
         "k8s.io/apiserver/pkg/apis/apiserver/v1beta1",
         "EgressSelectorConfiguration",
