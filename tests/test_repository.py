@@ -123,3 +123,48 @@ def test_ci_is_safe_for_pull_requests() -> None:
             assert job["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
             assert job["concurrency"]["group"] != flow["jobs"]["test"]["concurrency"]["group"]
     assert "permissions" not in flow["jobs"]["test"]
+
+
+def import_graph(root: Path = SCRIPTS) -> dict[str, set[str]]:
+    """Module -> the modules of scripts/ it imports (at top level or inside functions)."""
+    modules = {_module_name(p): p for p in root.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        raw = imports_of(path)
+        targets = set()
+        for target in raw:
+            if any(t.startswith(target + ".") and t in modules for t in raw):
+                continue  # `from pkg import module`: an import of the module, not of pkg
+            while target and target not in modules:  # `from mod import name` -> mod
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                targets.add(target)
+        graph[name] = targets
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle, each as the path of modules that closes it."""
+    found, state = [], {}
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = "open"
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == "open":
+                found.append([*stack[stack.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*stack, nxt])
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    return found
+
+
+def test_no_import_cycles() -> None:
+    assert cycles(import_graph()) == []
+
+
+def test_a_planted_cycle_is_found() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c", "a"]]

@@ -267,7 +267,7 @@ def run_isolated(
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(project.ROOT), "LANG": "C.UTF-8"}
     env["SNIPPETS_REAL_HOME"] = str(Path.home())
     proc = subprocess.run(
-        [*prefix, sys.executable, "-m", "scripts.snippets.sandbox"],
+        [*prefix, sys.executable, "-m", "scripts.snippets.sandbox_child"],
         input=json.dumps([[version, list(argv)] for version, argv in jobs]),
         capture_output=True,
         text=True,
@@ -302,19 +302,3 @@ def _hide(paths: list[str]) -> None:
         hidden = libc.mount(b"tmpfs", path.encode(), b"tmpfs", 0, b"size=1m,mode=700")
         if os.path.isdir(path) and hidden != 0:
             raise OSError(ctypes.get_errno(), f"cannot hide {path}")
-
-
-def _inside() -> int:
-    """The child's side: set up, run the batch, print the raw results as JSON."""
-    jobs = [(version, tuple(argv)) for version, argv in json.loads(sys.stdin.read())]
-    _loopback_up()
-    real_home = os.environ.get("SNIPPETS_REAL_HOME", "/root")
-    _hide([*HIDDEN, f"{real_home}/.kube"])
-    from .commands import run_all
-
-    json.dump(run_all(jobs), sys.stdout)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_inside())
