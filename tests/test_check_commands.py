@@ -252,7 +252,7 @@ def test_classify_table() -> None:
     assert commands.classify(1, 'error: the path "x.yaml" does not exist') == []
     assert commands.classify(None, "") == []  # a serve command that said it serves
     odd = commands.classify(1, "error: something new")
-    assert [o.severity for o in odd] == ["error"]  # never silently fine (issue 14)
+    assert [o.severity for o in odd] == ["error"]  # never silently fine
 
 
 def test_kubectl_is_the_venv_binary() -> None:

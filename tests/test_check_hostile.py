@@ -1,4 +1,4 @@
-"""Hostile input (issue 14, item 5): each case ends in one error at file:line, fast, and
+"""Hostile input: each case ends in one error at file:line, fast, and
 the run goes on to the other files. No kubectl or Node: only YAML and file handling."""
 
 from __future__ import annotations

@@ -818,8 +818,8 @@ def test_good_manifests_cover_every_kind_the_site_uses(good_report) -> None:
 
 
 def test_config_kinds_are_validated_when_data_schemas_has_them(good_report) -> None:
-    """KubeletConfiguration and EncryptionConfiguration have schemas in data/schemas/
-    (issue 14); kubeadm's ClusterConfiguration still has none here: a warning, never silent."""
+    """KubeletConfiguration and EncryptionConfiguration have schemas in data/schemas/;
+    kubeadm's ClusterConfiguration still has none here: a warning, never silent."""
     assert good_report.counts["other YAML"] >= 2
     assert not any("KubeletConfiguration" in w.message for w in good_report.warnings)
     assert any(

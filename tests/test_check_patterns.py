@@ -1,4 +1,4 @@
-"""No pattern can hide an error (issue 14, item 7).
+"""No pattern can hide an error.
 
 Every "fine" message is tested twice: a real kubectl/etcdctl message it must accept, and a
 near miss it must reject (an error that merely contains the same words). The NotFound

@@ -1,4 +1,4 @@
-"""The checker never touches anything real (issue 14, item 6).
+"""The checker never touches anything real.
 
 Unit tests plant every flag that selects a cluster, credentials, a proxy or a remote or
 absolute file, in every spelling kubectl accepts, and check what kubectl would be given.

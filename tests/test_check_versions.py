@@ -1,4 +1,4 @@
-"""Three versions (issue 14, item 1): every manifest and fragment against the schemas of
+"""Three versions: every manifest and fragment against the schemas of
 every supported minor, every kubectl command through every installed kubectl minor; each
 block records which minors it holds on and, when not all, why (field path + minor)."""
 

@@ -1,4 +1,4 @@
-"""Every diagram can be read: on a laptop, on a phone, in light and dark (issue #12).
+"""Every diagram can be read: on a laptop, on a phone, in light and dark.
 
 Measured in Chromium on the built site, the way a reader meets it (scripts/browser/
 diagram_metrics.py): the smallest label after the SVG is scaled to the column, the contrast of

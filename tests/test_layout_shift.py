@@ -1,4 +1,4 @@
-"""Nothing on a page moves once it is drawn (issue #18): Cumulative Layout Shift under 0.01 on
+"""Nothing on a page moves once it is drawn: Cumulative Layout Shift under 0.01 on
 every page, read from the one tour of every page over http (tests/conftest.py, `http_tour`).
 
 What used to move, and what keeps it still (DESIGN.md, "Layout shift"): web fonts arriving

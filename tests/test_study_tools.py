@@ -1,5 +1,5 @@
 """Study tools on the built site: glossary anchors and tooltips, page footer facts, and the
-ports table on a phone (issue #16, items 6, 8 and 10).
+ports table on a phone.
 
 Expectations come from the data files, git and mkdocs.yml, never from the code that renders
 them: a glossary term's anchor is checked against the term's name, a page's date against

@@ -12,7 +12,7 @@ load average is recorded with the figures because on a busy machine every timing
 inflated, Lighthouse's performance score most.
 
 Usage: `python -m scripts.bench [--runs N] [--skip checks,builds,serve,site,search,lighthouse,pdf]
-[--with cold-checks,mermaid2]`. Rows with a target of issue #18 (page weight, layout shift,
+[--with cold-checks,mermaid2]`. Rows with a target (page weight, layout shift,
 Lighthouse against a bare Material page measured in the same run, the edit loop, the build
 ratio, search p95) end in "met" or "MISSED". The opt-in steps re-measure settled or rarely changing
 figures and would push the run past its three-minute budget.

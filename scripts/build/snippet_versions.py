@@ -1,4 +1,4 @@
-"""Which Kubernetes versions each snippet works on, shown to the reader (issue 14, items 2-3).
+"""Which Kubernetes versions each snippet works on, shown to the reader.
 
 The snippet checker (scripts/snippets) validates every manifest against each supported minor's
 schema and runs every kubectl command through each installed kubectl; its report keeps each

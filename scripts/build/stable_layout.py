@@ -1,5 +1,5 @@
 """Markup that Material's JavaScript would otherwise add after the first paint, added at build
-time instead, so nothing on a page moves once it is drawn (issue #18: layout shift).
+time instead, so nothing on a page moves once it is drawn.
 
 Why: Material wraps every `<table>` without a class in two `div`s (a scroll box with negative
 side margins, and an inline-block with a bottom margin) when its bundle runs, which is after

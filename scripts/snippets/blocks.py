@@ -10,7 +10,7 @@ line numbers stay those of the Markdown file), info strings such as
 ```` ```yaml title="x" ```` or ```` ``` { .yaml .copy } ````. A plain ``.yaml``/``.yml``
 file is one block of language ``yaml`` starting at line 1.
 
-Hostile files (issue 14, item 5): a file that cannot be read, holds NUL bytes, is not
+Hostile files: a file that cannot be read, holds NUL bytes, is not
 UTF-8 or is larger than MAX_FILE_BYTES raises FileProblem (with the line of the first bad
 byte) so the runner reports it and goes on with the other files. A fence that is never
 closed swallows the rest of the page in Markdown: its block carries ``problem`` and is

@@ -6,7 +6,7 @@ HOME, a fresh kubeconfig pointing at the stub (so `kubectl config set-context` c
 leak into the next command), stdin closed, a temporary working directory and a timeout,
 in parallel. The reader's command is never extended with flags.
 
-Outcome table (issue 14, item 7: no pattern can hide an error). Exit status 0 is fine.
+Outcome table. Exit status 0 is fine.
 A non-zero exit is fine only when kubectl's LAST line is, in full, one of FINE_MESSAGES:
 kubectl's exact wording for what a valid command does against a cluster without objects
 (the object is not found, a local file the reader has is missing, no metrics). The

@@ -41,7 +41,7 @@ ERROR_PATTERNS = (
     r"unknown command",
 )
 # A failure is fine only when a line of etcdctl's output is, in full, one of these
-# (issue 14, item 7): what a valid command says with the endpoint forced to a dead port or
+#: what a valid command says with the endpoint forced to a dead port or
 # a file the reader has missing from the empty sandbox root ({root}). A timeout is a failure.
 FINE_MESSAGES = (
     r"Error: (?:open|stat) {root}/\S+: no such file or directory",

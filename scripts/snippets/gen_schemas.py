@@ -1,5 +1,5 @@
 """Generate data/schemas/*.json: strict JSON Schemas for the kinds no installed package
-ships a schema for (issue 14, item 4), each from a named, versioned upstream source.
+ships a schema for, each from a named, versioned upstream source.
 
     .venv/bin/python -m scripts.snippets.gen_schemas [--mirrors DIR]
 

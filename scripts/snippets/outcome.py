@@ -1,7 +1,7 @@
 """What running one command line produced, shared by the kubectl and etcd checkers.
 
 Its own module so that ``commands`` (kubectl) and ``etcd`` import it instead of each
-other (issue 17: the two used to import each other).
+other.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The checker never touches anything real (issue 14, item 6).
+"""The checker never touches anything real.
 
 Two layers, both always on:
 

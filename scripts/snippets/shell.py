@@ -7,7 +7,7 @@ are commands, the rest is output. A line may hold several commands (``|``, ``&&`
 kubectl, etcdctl or etcdutl becomes a Command. ``<placeholder>`` values are replaced by
 a dummy that kubectl accepts for that kind of argument (see PLACEHOLDER_VALUES).
 
-Placeholders (issue 14, item 7) follow one convention that no shell can read as syntax:
+Placeholders follow one convention that no shell can read as syntax:
 ``<lower-case-with-hyphens>``, replaced whole before the line is split. Anything else that
 looks like a placeholder (``<node name>``, which a shell reads as a redirection,
 ``<POD_NAME>``, ``<podName>``, ``xxx``, ``...``) is an error on its line, and that line

@@ -5,7 +5,7 @@ PyYAML silently keeps the last duplicate. The round-trip tree is kept for line l
 and a plain copy (dict/list/str/int/float/bool/None) is what schemas see: ruamel's
 ``ScalarBoolean`` subclasses int, which would fool a type check.
 
-Hostile input (issue 14, item 5) gets one error at file:line and nothing else: nesting
+Hostile input gets one error at file:line and nothing else: nesting
 is capped (MAX_DEPTH, checked on the text before the scanner sees deep flow brackets, whose
 cost in ruamel grows with the square of the depth, and again by the composer), and aliases
 may expand a document to at most MAX_NODES nodes (a 478-byte "billion laughs" would
