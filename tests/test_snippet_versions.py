@@ -1,4 +1,5 @@
-"""Per-snippet versions line, deprecation radar and the exam-to-latest page: planted manifests through the real checker, small fixtures for the rest, and one
+"""Per-snippet versions line, deprecation radar and the exam-to-latest page: planted
+manifests through the real checker, small fixtures for the rest, and one
 assertion on the shared built site."""
 
 from __future__ import annotations
