@@ -12,7 +12,7 @@ import pytest
 from scripts.snippets import commands, etcd
 from scripts.snippets.blocks import Block
 from scripts.snippets.shell import extract_commands, placeholder_value
-from tests.snippet_cases import Case, assert_clean, assert_reported, findings_for, run_cases
+from tests.snippet_cases import Case, assert_reported, findings_for, run_cases
 
 BAD = [
     Case(
@@ -273,7 +273,3 @@ def test_etcd_sandbox_never_targets_real_paths_or_endpoints(tmp_path: Path) -> N
     assert out[1] == f"--endpoints=https://{etcd.DEAD_ENDPOINT},https://{etcd.DEAD_ENDPOINT}"
     assert out[2] == f"--cacert={tmp_path}/etc/kubernetes/pki/etcd/ca.crt"
     assert out[5] == f"{tmp_path}/var/backups/etcd/s.db"
-
-
-def test_unused_helpers_are_importable() -> None:
-    assert assert_clean and Case

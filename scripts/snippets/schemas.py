@@ -19,7 +19,6 @@ import functools
 import json
 import re
 from dataclasses import dataclass, field
-from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -259,10 +258,3 @@ def load(version: str | None = None) -> Schemas:
     _load_data(resources, gvk)
     registry = Registry().with_resources(resources).crawl()
     return Schemas(defs=defs, registry=registry, gvk=gvk, gateway_error=gateway_error)
-
-
-def tool_versions() -> str:
-    """What the cached results depend on besides the checker's own code."""
-    kv = metadata.version("kubernetes-validate")
-    minors = ",".join(project.versions().supported)
-    return f"k8s-schema={K8S_VERSION};minors={minors};kv={kv};gw={gateway_package_version()}"
