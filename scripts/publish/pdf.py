@@ -40,8 +40,20 @@ LOAD_TIMEOUT_MS = 300_000
 # sitemap cost seconds of CPU on a page this size.
 UNUSED = ("/search/search_index.json", "/workers/search.", "/sitemap.xml")
 # A diagram never gets taller than this, so that it and its caption fit on one A4 page (the
-# content box is 259 mm tall with print.css's margins) instead of leaving a page-sized gap.
-DIAGRAM_MAX_HEIGHT = "215mm"
+# content box is 259 mm tall with print.css's margins) instead of leaving a page-sized gap...
+DIAGRAM_MAX_HEIGHT_MM = 215
+# ...unless its labels would print under the PDF's 7 pt bar (issue #12): then it may grow to
+# this height (a two-line caption still fits below it).
+DIAGRAM_TALL_MM = 240
+# Labels print at least this size (the bar is 7 pt; poppler reads sizes to about 0.05 pt).
+MIN_LABEL_PT = 7.1
+# print.css's content width on an A4 portrait sheet (210 mm - 2 x 16 mm). A diagram that would
+# need more to print its labels at MIN_LABEL_PT is marked `fn-diagram--wide`: print.css gives it
+# a landscape sheet of its own (265 mm wide), at most this tall with its caption below.
+PORTRAIT_WIDTH_MM = 178
+LANDSCAPE_MAX_HEIGHT_MM = 145
+DIAGRAM_SIZES = [DIAGRAM_MAX_HEIGHT_MM, DIAGRAM_TALL_MM, PORTRAIT_WIDTH_MM,
+                 LANDSCAPE_MAX_HEIGHT_MM, MIN_LABEL_PT]
 # Code blocks of up to this many lines are never split across pages.
 SHORT_CODE = 12
 # Adding page numbers to the table of contents cannot move a page (each entry already has its
@@ -72,8 +84,11 @@ DRAFT_OPTIONS = {**PDF_OPTIONS, "outline": False, "tagged": False}
 # - short code blocks kept whole: print.css lets blocks break (a long one would otherwise jump
 #   to the next page and leave a gap), but a heading followed by a short block that cannot
 #   split was measured to stay behind alone at the bottom of the page;
+# - diagrams: each one's smallest label (its font size, in the SVG's own units) gives the scale
+#   it needs to print at minPt; a tall one may grow past maxHeight up to tallHeight, a wide one
+#   is marked for a landscape sheet (print.css) and capped at wideHeight there;
 # - a diagram without its <svg> would print as a blank figure: counted, and the export fails.
-PREPARE_PAGE = """([title, maxHeight, shortLines]) => {
+PREPARE_PAGE = """([title, [maxHeight, tallHeight, portraitWidth, wideHeight, minPt], shortLines]) => {
   document.title = title;
   document.body.setAttribute("data-md-color-scheme", "default");
   document.querySelectorAll("details:not([open])").forEach(d => d.setAttribute("open", ""));
@@ -105,7 +120,20 @@ PREPARE_PAGE = """([title, maxHeight, shortLines]) => {
   document.querySelectorAll("#print-site-page figure.fn-diagram").forEach(figure => {
     const svg = figure.querySelector("svg.fn-diagram__svg--light");
     if (!svg || svg.querySelector(".error-icon, .error-text")) { broken += 1; return; }
-    svg.style.maxHeight = maxHeight;
+    let px = Infinity;
+    svg.querySelectorAll("text, foreignObject *").forEach(t => {
+      if (t.childElementCount === 0 && t.textContent.trim())
+        px = Math.min(px, parseFloat(getComputedStyle(t).fontSize));
+    });
+    const mm = 96 / 25.4, box = svg.viewBox.baseVal;
+    const scale = Number.isFinite(px) ? Math.min(1, minPt / (px * 0.75)) : 0;
+    if (box.width * scale / mm > portraitWidth) {
+      figure.classList.add("fn-diagram--wide");
+      svg.style.maxHeight = `${wideHeight}mm`;
+    } else {
+      const height = Math.min(tallHeight, Math.max(maxHeight, box.height * scale / mm));
+      svg.style.maxHeight = `${Math.ceil(height)}mm`;
+    }
     diagrams += 1;
   });
   return [diagrams, broken];
@@ -210,7 +238,7 @@ def _print_with(browser, url: str, title: str,
         page.goto(url + PRINT_PAGE, wait_until="load")
         page.evaluate("() => document.fonts.ready.then(() => true)")
         diagrams, broken = page.evaluate(
-            PREPARE_PAGE, [title, DIAGRAM_MAX_HEIGHT, SHORT_CODE])
+            PREPARE_PAGE, [title, DIAGRAM_SIZES, SHORT_CODE])
         if broken:
             raise RuntimeError(f"{broken} diagram(s) did not render: not printing them")
         targets = page.evaluate(TOC_TARGETS)
