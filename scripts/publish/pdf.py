@@ -138,6 +138,19 @@ PREPARE_PAGE = """([title, sizes, shortLines]) => {
       svg.style.width = `${Math.ceil(box.width * maxPt / (px * 0.75))}px`;
     if (box.width * scale / mm > portraitWidth) {
       figure.classList.add("fn-diagram--wide");
+      // print_page.html keeps `/// caption`'s outer <figure> (the build unwraps it on the
+      // pages only): that one holds the caption, so it is what goes to the landscape sheet.
+      let block = figure;
+      while (block.parentElement.tagName === "FIGURE") block = block.parentElement;
+      block.classList.add("fn-diagram--wide-block");
+      // The heading above it goes to its sheet too, with a paragraph between the two.
+      let lead = block.previousElementSibling;
+      const heading = e => e && /^H[2-6]$/.test(e.tagName);
+      if (lead && lead.tagName === "P" && heading(lead.previousElementSibling)) {
+        lead.classList.add("fn-wide-lead");
+        lead = lead.previousElementSibling;
+      }
+      for (; heading(lead); lead = lead.previousElementSibling) lead.classList.add("fn-wide-lead");
       svg.style.maxHeight = `${wideHeight}mm`;
     } else {
       // Too tall for maxHeight at maxPt: it takes (nearly) a page anyway, so it prints at
