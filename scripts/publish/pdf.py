@@ -54,9 +54,11 @@ MIN_LABEL_PT = 7.25
 MAX_LABEL_PT = 9
 # print.css's content width on an A4 portrait sheet (210 mm - 2 x 16 mm). A diagram that would
 # need more to print its labels at MIN_LABEL_PT is marked `fn-diagram--wide`: print.css gives it
-# a landscape sheet of its own (265 mm wide), at most this tall with its caption below.
+# a landscape sheet of its own (265 mm wide), at most this tall so that the heading above it
+# and its caption fit on that sheet too (measured: at 145 mm a two-line caption's second line
+# went to a sheet of its own).
 PORTRAIT_WIDTH_MM = 178
-LANDSCAPE_MAX_HEIGHT_MM = 145
+LANDSCAPE_MAX_HEIGHT_MM = 130
 DIAGRAM_SIZES = [DIAGRAM_MAX_HEIGHT_MM, DIAGRAM_TALL_MM, PORTRAIT_WIDTH_MM,
                  LANDSCAPE_MAX_HEIGHT_MM, MIN_LABEL_PT, MAX_LABEL_PT]
 # Code blocks of up to this many lines are never split across pages.
