@@ -337,11 +337,14 @@ def begin_page(src_uri: str) -> None:
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
+# mermaid writes an unlabelled `par`/`alt` block's label as a lone zero-width space: a text
+# element that shows nothing, but reads as a "word" to text extraction (the PDF's text, search).
+_EMPTY_LABEL = re.compile(r"<text\b[^>]*>(?:<tspan\b[^>]*>\u200b</tspan>|\u200b)</text>")
 
 
 def finish_svg(svg: str, new_id: str, palette: str) -> str:
     """Give the SVG its page id, prefix its internal ids, and size it for the page's CSS."""
-    svg = svg.replace(PLACEHOLDER, new_id)
+    svg = _EMPTY_LABEL.sub("", svg.replace(PLACEHOLDER, new_id))
     ids = {i for i in _ID.findall(svg) if new_id not in i}
     for old in sorted(ids, key=len, reverse=True):
         new = f"{new_id}-{old}"

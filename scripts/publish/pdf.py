@@ -40,8 +40,33 @@ LOAD_TIMEOUT_MS = 300_000
 # sitemap cost seconds of CPU on a page this size.
 UNUSED = ("/search/search_index.json", "/workers/search.", "/sitemap.xml")
 # A diagram never gets taller than this, so that it and its caption fit on one A4 page (the
-# content box is 259 mm tall with print.css's margins) instead of leaving a page-sized gap.
-DIAGRAM_MAX_HEIGHT = "215mm"
+# content box is 259 mm tall with print.css's margins) instead of leaving a page-sized gap...
+DIAGRAM_MAX_HEIGHT_MM = 215
+# ...unless its labels would print under the PDF's 7 pt bar (issue #12): then it may grow to
+# this height (a two-line caption still fits below it).
+DIAGRAM_TALL_MM = 248
+# Labels print at least this size (the bar is 7 pt; measured, poppler reads some diagrams'
+# labels up to 3% under the size set here)...
+MIN_LABEL_PT = 7.25
+# ...and at most this one (the body text prints at 10.8 pt): at their natural size mermaid's
+# 16 px labels print at 12 pt, and a diagram that big leaves the text before it alone on a
+# sheet (measured: the sidecar diagram, 187 mm tall, left 7 lines on the sheet before it).
+MAX_LABEL_PT = 9
+# print.css's content width on an A4 portrait sheet (210 mm - 2 x 16 mm). A diagram that would
+# need more to print its labels at MIN_LABEL_PT is marked `fn-diagram--wide`: print.css gives it
+# a landscape sheet of its own (265 mm wide), at most this tall so that the heading above it
+# and its caption fit on that sheet too (measured: at 145 mm a two-line caption's second line
+# went to a sheet of its own).
+PORTRAIT_WIDTH_MM = 178
+LANDSCAPE_MAX_HEIGHT_MM = 130
+DIAGRAM_SIZES = [
+    DIAGRAM_MAX_HEIGHT_MM,
+    DIAGRAM_TALL_MM,
+    PORTRAIT_WIDTH_MM,
+    LANDSCAPE_MAX_HEIGHT_MM,
+    MIN_LABEL_PT,
+    MAX_LABEL_PT,
+]
 # Code blocks of up to this many lines are never split across pages.
 SHORT_CODE = 12
 # Adding page numbers to the table of contents cannot move a page (each entry already has its
@@ -75,8 +100,13 @@ DRAFT_OPTIONS = {**PDF_OPTIONS, "outline": False, "tagged": False}
 # - short code blocks kept whole: print.css lets blocks break (a long one would otherwise jump
 #   to the next page and leave a gap), but a heading followed by a short block that cannot
 #   split was measured to stay behind alone at the bottom of the page;
+# - diagrams: each one's smallest label (its font size, in the SVG's own units) gives the scale
+#   it needs to print at minPt, and the most it may take (maxPt); one taller than maxHeight at
+#   maxPt prints at minPt (up to tallHeight), a wide one is marked for a landscape sheet
+#   (print.css) and capped at wideHeight there;
 # - a diagram without its <svg> would print as a blank figure: counted, and the export fails.
-PREPARE_PAGE = """([title, maxHeight, shortLines]) => {
+PREPARE_PAGE = """([title, sizes, shortLines]) => {
+  const [maxHeight, tallHeight, portraitWidth, wideHeight, minPt, maxPt] = sizes;
   document.title = title;
   document.body.setAttribute("data-md-color-scheme", "default");
   document.querySelectorAll("details:not([open])").forEach(d => d.setAttribute("open", ""));
@@ -108,7 +138,39 @@ PREPARE_PAGE = """([title, maxHeight, shortLines]) => {
   document.querySelectorAll("#print-site-page figure.fn-diagram").forEach(figure => {
     const svg = figure.querySelector("svg.fn-diagram__svg--light");
     if (!svg || svg.querySelector(".error-icon, .error-text")) { broken += 1; return; }
-    svg.style.maxHeight = maxHeight;
+    let px = Infinity;
+    svg.querySelectorAll("text, tspan, foreignObject *").forEach(t => {
+      if (t.childElementCount === 0 && t.textContent.trim())
+        px = Math.min(px, parseFloat(getComputedStyle(t).fontSize));
+    });
+    const mm = 96 / 25.4, box = svg.viewBox.baseVal;
+    const scale = Number.isFinite(px) ? Math.min(1, minPt / (px * 0.75)) : 0;
+    if (Number.isFinite(px) && px * 0.75 > maxPt)
+      svg.style.width = `${Math.ceil(box.width * maxPt / (px * 0.75))}px`;
+    if (box.width * scale / mm > portraitWidth) {
+      figure.classList.add("fn-diagram--wide");
+      // print_page.html keeps `/// caption`'s outer <figure> (the build unwraps it on the
+      // pages only): that one holds the caption, so it is what goes to the landscape sheet.
+      let block = figure;
+      while (block.parentElement.tagName === "FIGURE") block = block.parentElement;
+      block.classList.add("fn-diagram--wide-block");
+      // The heading above it goes to its sheet too, with a paragraph between the two.
+      let lead = block.previousElementSibling;
+      const heading = e => e && /^H[2-6]$/.test(e.tagName);
+      if (lead && lead.tagName === "P" && heading(lead.previousElementSibling)) {
+        lead.classList.add("fn-wide-lead");
+        lead = lead.previousElementSibling;
+      }
+      for (; heading(lead); lead = lead.previousElementSibling) lead.classList.add("fn-wide-lead");
+      svg.style.maxHeight = `${wideHeight}mm`;
+    } else {
+      // Too tall for maxHeight at maxPt: it takes (nearly) a page anyway, so it prints at
+      // minPt and leaves room for the text before it on that page.
+      const least = box.height * scale / mm;
+      const height = box.height * Math.min(1, maxPt / (px * 0.75)) / mm > maxHeight
+        ? Math.min(tallHeight, least) : maxHeight;
+      svg.style.maxHeight = `${Math.ceil(height)}mm`;
+    }
     diagrams += 1;
   });
   return [diagrams, broken];
@@ -212,7 +274,7 @@ def _print_with(browser, url: str, title: str, toc_cache: Path | None) -> tuple[
         page.set_default_timeout(LOAD_TIMEOUT_MS)
         page.goto(url + PRINT_PAGE, wait_until="load")
         page.evaluate("() => document.fonts.ready.then(() => true)")
-        diagrams, broken = page.evaluate(PREPARE_PAGE, [title, DIAGRAM_MAX_HEIGHT, SHORT_CODE])
+        diagrams, broken = page.evaluate(PREPARE_PAGE, [title, DIAGRAM_SIZES, SHORT_CODE])
         if broken:
             raise RuntimeError(f"{broken} diagram(s) did not render: not printing them")
         targets = page.evaluate(TOC_TARGETS)

@@ -51,16 +51,22 @@ def running_heads(entries: list[dict], pages: dict[str, int], count: int) -> lis
     return heads
 
 
-def overlay_html(heads: list[str], fonts_css: str) -> str:
+def overlay_html(heads: list[str], fonts_css: str, landscape: list[bool] | None = None) -> str:
     """One A4 sheet per head, transparent but for the head in the top margin (16 mm sides, as
-    print.css's @page margins)."""
-    sheets = "".join(f'<div class="s"><div class="h">{html.escape(h)}</div></div>' for h in heads)
+    print.css's @page margins); a landscape sheet where the page is one (a wide diagram's)."""
+    turned = landscape or [False] * len(heads)
+    sheets = "".join(
+        f'<div class="s{" l" if wide else ""}"><div class="h">{html.escape(h)}</div></div>'
+        for h, wide in zip(heads, turned, strict=True)
+    )
     return f"""<!doctype html><html><head><meta charset="utf-8">
 <link rel="stylesheet" href="{fonts_css}">
 <style>
 @page {{ size: A4 portrait; margin: 0; }}
+@page wide {{ size: A4 landscape; margin: 0; }}
 html, body {{ margin: 0; background: transparent; }}
 .s {{ position: relative; height: 296mm; overflow: hidden; break-after: page; }}
+.s.l {{ page: wide; height: 209mm; }}
 .s:last-child {{ break-after: auto; }}
 .h {{ position: absolute; top: 9mm; left: 16mm; right: 16mm; padding-bottom: 1.2mm;
       border-bottom: 0.4pt solid #c4c7c5; font: 8pt/1.2 "Roboto", sans-serif; color: #5f6368;
@@ -96,7 +102,11 @@ def add_running_heads(
     try:
         # Served from the site's origin: web fonts (Roboto, as the pages) load same-origin only.
         sheet_url = base_url + "__running-heads.html"
-        body = overlay_html(heads, base_url + "assets/stylesheets/fonts.css")
+        body = overlay_html(
+            heads,
+            base_url + "assets/stylesheets/fonts.css",
+            [p.mediabox.width > p.mediabox.height for p in reader.pages],
+        )
         tab.route(sheet_url, lambda route: route.fulfill(body=body, content_type="text/html"))
         tab.goto(sheet_url, wait_until="load")
         tab.evaluate("() => document.fonts.ready.then(() => true)")
@@ -107,6 +117,12 @@ def add_running_heads(
         raise RuntimeError(
             f"running heads: {len(overlay.pages)} sheets for {len(reader.pages)} pages"
         )
+    turned = [
+        (p.mediabox.width > p.mediabox.height, o.mediabox.width > o.mediabox.height)
+        for p, o in zip(reader.pages, overlay.pages, strict=True)
+    ]
+    if any(page != sheet for page, sheet in turned):
+        raise RuntimeError("running heads: a sheet's orientation differs from its page's")
     writer = PdfWriter(clone_from=reader)
     for page, head, sheet in zip(writer.pages, heads, overlay.pages, strict=True):
         if head:
