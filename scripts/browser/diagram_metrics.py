@@ -298,16 +298,13 @@ def measure_page(browser, url: str, legacy: bool = False) -> list[dict]:
             _settle(page, legacy)
             scheme = page.evaluate("document.body.dataset.mdColorScheme")
             assert scheme == PALETTES[palette], (url, palette, scheme)
-            sizes = {"desktop": page.evaluate(SIZES)}
-            page.set_viewport_size(PHONE)
-            page.wait_for_timeout(100)
-            if legacy:  # Material re-renders nothing on resize; the SVG just scales
-                pass
-            sizes["phone"] = page.evaluate(SIZES)
-            if not rows:
+            if not rows:  # sizes and geometry do not depend on the palette: light only
+                sizes = {"desktop": page.evaluate(SIZES)}
+                page.set_viewport_size(PHONE)
+                page.wait_for_timeout(100)
+                sizes["phone"] = page.evaluate(SIZES)
                 rows = [{"url": url, "title": d["title"]} for d in sizes["desktop"]]
-            for row, desk, phone in zip(rows, sizes["desktop"], sizes["phone"], strict=True):
-                if palette == "light":
+                for row, desk, phone in zip(rows, sizes["desktop"], sizes["phone"], strict=True):
                     row.update(
                         desktop_px=desk["min_px"],
                         desktop_smallest=desk["smallest"],
