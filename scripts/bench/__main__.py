@@ -68,6 +68,7 @@ MERMAID2_MAX_RATIO = 1.10
 STEPS = (
     "cold-checks",
     "checks",
+    "diagrams",
     "builds",
     "mermaid2",
     "serve",
@@ -623,9 +624,38 @@ def machine() -> dict[str, object]:
     }
 
 
+def step_diagrams(b: Bench) -> None:
+    """Build-time diagram rendering, as a build pays it: cold (an empty cache, every diagram
+    in both palettes in Chromium) and warm (the real .cache/diagrams)."""
+    from scripts.build import diagrams
+
+    def run(cache_dir: Path) -> tuple[int, int]:
+        diagrams._rendered.clear()  # the in-process memo: measure what a new build does
+        saved, diagrams.CACHE_DIR = diagrams.CACHE_DIR, cache_dir
+        try:
+            return diagrams.prepare(DOCS)
+        finally:
+            diagrams.CACHE_DIR = saved
+
+    cold, (count, rendered) = timed(lambda: run(b.tmp / "diagram-cache"))
+    real = diagrams.CACHE_DIR
+    run(real)  # fills the real cache if the renderer or a diagram changed
+    warm = [timed(lambda: run(real))[0] for _ in range(b.runs)]
+    b.add(
+        Row(
+            "diagrams.cold",
+            "diagrams cold (empty cache)",
+            runs=[cold],
+            note=f"{count} diagrams, {rendered} rendered in both palettes",
+        ),
+        Row("diagrams.warm", "diagrams warm (real cache)", runs=warm),
+    )
+
+
 STEP_FUNCTIONS: dict[str, Callable[[Bench], None]] = {
     "cold-checks": step_cold_checks,
     "checks": step_checks,
+    "diagrams": step_diagrams,
     "builds": step_builds,
     "mermaid2": step_mermaid2,
     "serve": step_serve,
