@@ -8,6 +8,7 @@ whatever mkdocs.yml or git say later. The build hook writes it; those steps read
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 FILE = "build-info.json"
@@ -23,3 +24,12 @@ def read(site_dir: Path | str) -> dict[str, str]:
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found: build the site first (make html)")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def site_url(site_dir: Path | str) -> str:
+    """The build's site_url (with a trailing slash), from the home page's canonical link:
+    the formats made from a built site link back to the hosted copy with it."""
+    html = (Path(site_dir) / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'<link rel="canonical" href="([^"]+)"', html)
+    url = match[1] if match else ""
+    return url if url.endswith("/") else url + "/"

@@ -9,26 +9,16 @@ so there the date is left out rather than guessed. CI checks out the full histor
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from scripts import project
+from scripts.common.gitinfo import git
 
 # Pages whose text is generated from data files: they change when those files do.
 GENERATED_FROM = {
     "reference/glossary.md": ("data/glossary/",),
     "reference/ports.md": ("data/ports.yaml",),
 }
-
-
-def _git(*args: str, root: Path) -> str | None:
-    try:
-        out = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, text=True, timeout=60, check=True
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout
 
 
 def parse_log(log: str) -> dict[str, str]:
@@ -46,9 +36,9 @@ def parse_log(log: str) -> dict[str, str]:
 def last_updated(root: Path = project.ROOT, docs: str = "docs") -> dict[str, str]:
     """Docs page (path under docs/, e.g. "workloads/pods.md") -> YYYY-MM-DD it last changed.
     Empty in a shallow clone or outside git."""
-    if (_git("rev-parse", "--is-shallow-repository", root=root) or "").strip() != "false":
+    if (git("rev-parse", "--is-shallow-repository", root=root) or "").strip() != "false":
         return {}
-    log = _git("log", "--format=%x00%cs", "--name-only", "--", docs, "data", root=root)
+    log = git("log", "--format=%x00%cs", "--name-only", "--", docs, "data", root=root)
     if log is None:
         return {}
     files = parse_log(log)

@@ -12,17 +12,17 @@ import subprocess
 from scripts import project
 
 
-def git_revision() -> str:
-    """Short hash of HEAD, or "unknown"."""
+def git(*args: str, root=project.ROOT, timeout: float = 60) -> str | None:
+    """stdout of `git ARGS` in `root`, or None when git is missing or fails (no checkout)."""
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=project.ROOT,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=True,
+            ["git", *args], cwd=root, capture_output=True, text=True, timeout=timeout, check=True
         )
     except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return out.stdout.strip() or "unknown"
+        return None
+    return out.stdout
+
+
+def git_revision() -> str:
+    """Short hash of HEAD, or "unknown"."""
+    return (git("rev-parse", "--short", "HEAD", timeout=5) or "").strip() or "unknown"

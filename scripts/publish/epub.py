@@ -383,15 +383,6 @@ def default_output(site_dir: Path, info: dict[str, str]) -> Path:
     return Path(site_dir) / "downloads" / project.download_name("epub", info["k8s_version"])
 
 
-def site_url_of(site_dir: Path) -> str:
-    match = re.search(
-        r'<link rel="canonical" href="([^"]+)"',
-        (Path(site_dir) / "index.html").read_text(encoding="utf-8"),
-    )
-    url = match[1] if match else ""
-    return url if url.endswith("/") else url + "/"
-
-
 def _cover(info: dict[str, str]) -> str:
     return _document(
         info["site_name"],
@@ -482,7 +473,7 @@ def export_epub(
     info = build_info.read(site_dir)
     out = Path(out_path) if out_path else default_output(site_dir, info)
     sections = site_nav.load_sections(mkdocs_yml)
-    pages = build_pages(site_dir, sections, site_url_of(site_dir))
+    pages = build_pages(site_dir, sections, build_info.site_url(site_dir))
 
     book = Book(
         files={"style.css": STYLE, "cover.xhtml": _cover(info)},

@@ -56,7 +56,6 @@ CSV_FIELDS = ("front", "back", "deck", "tags")
 QUESTION = re.compile(r'^\?\?\?\+?\s+question\s+"(?P<title>.*)"\s*$')
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 HEADING = re.compile(r"^(#{1,6})\s+(?P<text>.+?)\s*(?:\{[^}]*\})?\s*$")
-CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
 HREF = re.compile(r'href="([^"]*)"')
 
 CARD_CSS = """\
@@ -481,12 +480,6 @@ def to_csv(cards: list[Card]) -> str:
     return buffer.getvalue()
 
 
-def site_url_of(site_dir: Path) -> str:
-    """The build's site_url, from the home page's canonical link."""
-    match = CANONICAL.search((Path(site_dir) / "index.html").read_text(encoding="utf-8"))
-    return match[1] if match else ""
-
-
 def export(
     site_dir: Path,
     docs_dir: Path = project.DOCS,
@@ -496,7 +489,7 @@ def export(
     """Write both files into SITE_DIR/downloads/; return their paths and notes per deck."""
     site_dir = Path(site_dir)
     info = build_info.read(site_dir)
-    cards = collect(docs_dir, data_dir, mkdocs_yml, site_url_of(site_dir))
+    cards = collect(docs_dir, data_dir, mkdocs_yml, build_info.site_url(site_dir))
     downloads = site_dir / "downloads"
     apkg = downloads / project.download_name("flashcards-apkg", info["k8s_version"])
     table = downloads / project.download_name("flashcards-csv", info["k8s_version"])
