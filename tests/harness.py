@@ -86,6 +86,16 @@ def _record(page) -> list[Visit]:
     return visits
 
 
+PAINTED = "() => !document.documentElement.classList.contains('fn-fonts-wait')"
+
+
+def wait_until_painted(page) -> None:
+    """Wait until the page is shown: it stays hidden (up to 1 s) until its fonts are decoded,
+    which can end after `load`. A hidden page has nothing to focus or click (measured: Tab
+    then stays on <body>), so a reader's first key press comes after this, and so do ours."""
+    page.wait_for_function(PAINTED, timeout=5000)
+
+
 def _open(context, url: str):
     """Start loading `url` in a new tab that records its requests and console errors."""
     page = context.new_page()
@@ -101,6 +111,7 @@ def visit(browser, url: str, color_scheme: str = "light"):
     try:
         page, record = _open(context, url)
         page.wait_for_load_state("load")
+        wait_until_painted(page)
         yield page, record
     finally:
         context.close()
@@ -130,6 +141,7 @@ def tour(
         for path in paths:
             visits.append(Visit())
             page.goto(base + path, wait_until="load")
+            wait_until_painted(page)
             yield path, page, visits[-1]
     finally:
         context.close()
