@@ -23,6 +23,7 @@ import pytest
 
 from scripts import project
 from scripts.common import atomic
+from scripts.content import site_nav
 from scripts.publish import pdf as exporter
 from tests import harness
 
@@ -667,13 +668,7 @@ NEAR_EMPTY_LINES = 10
 
 def _nav_titles() -> dict[str, str]:
     """Built page path -> its title in mkdocs.yml's nav (the contents and the heads use it)."""
-    text = project.MKDOCS_YML.read_text(encoding="utf-8")
-    return {
-        path[:-3] + ".html": title.strip('"')
-        for title, path in re.findall(
-            r"^\s*- ([^:\n]+(?::[^:\n]+)?): ([\w/.-]+\.md)\s*$", text, re.M
-        )
-    }
+    return {p.html: p.title for s in site_nav.load_sections() for p in s.pages if p.title}
 
 
 def _head(page: PdfPage) -> str:

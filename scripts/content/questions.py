@@ -40,7 +40,7 @@ from typing import Any
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from scripts.content import exam_guide
+from scripts.content import exam_guide, site_nav
 
 INDEX_PAGE = "reference/questions.md"
 INDEX_TITLE = "All interview questions"
@@ -128,24 +128,16 @@ def slugify(text: str) -> str:
 
 
 def nav_sections(nav: list[Any]) -> list[Section]:
-    """The top-level nav groups (mkdocs.yml `nav:`) that hold pages in one folder each."""
-    sections = []
-    for item in nav or []:
-        if not isinstance(item, dict):
+    """The top-level nav groups (mkdocs.yml `nav:`) that hold pages in one folder each, read
+    through `site_nav` so that the index, the EPUB and the flashcards group pages alike."""
+    out = []
+    for group in site_nav.sections(nav):
+        if not group.grouped or not group.pages:
             continue
-        for title, children in item.items():
-            if not isinstance(children, list):
-                continue
-            labels: dict[str, str] = {}
-            for child in children:
-                pairs = child.items() if isinstance(child, dict) else [("", child)]
-                labels.update(
-                    {str(v): str(k) for k, v in pairs if isinstance(v, str) and v.endswith(".md")}
-                )
-            if labels:
-                pages = tuple(labels)
-                sections.append(Section(pages[0].split("/")[0], str(title), pages, labels))
-    return sections
+        pages = tuple(p.src for p in group.pages)
+        labels = {p.src: p.title or "" for p in group.pages}
+        out.append(Section(pages[0].split("/")[0], group.title, pages, labels))
+    return out
 
 
 def _title(lines: list[str], rel: str) -> str:

@@ -32,6 +32,7 @@ class NavPage:
 class Section:
     title: str
     pages: tuple[NavPage, ...]
+    grouped: bool = True  # False: a single top-level page (Home), not a group of pages
 
 
 def _pages(items: object) -> list[NavPage]:
@@ -48,21 +49,26 @@ def _pages(items: object) -> list[NavPage]:
     return out
 
 
-def load_sections(mkdocs_yml: Path = project.MKDOCS_YML) -> list[Section]:
+def sections(nav: object) -> list[Section]:
     """Top-level nav entries as sections; a top-level page (Home) is a section of its own,
-    titled with its nav title."""
-    config = YAML(typ="rt").load(Path(mkdocs_yml).read_text(encoding="utf-8"))
-    sections: list[Section] = []
-    for item in config.get("nav") or []:
+    titled with its nav title. `nav` is mkdocs.yml's `nav:` as loaded (by MkDocs or here)."""
+    out: list[Section] = []
+    for item in nav or []:
         if isinstance(item, str):
-            sections.append(Section(item, (NavPage(None, item),)))
+            out.append(Section(item, (NavPage(None, item),), grouped=False))
             continue
         for title, value in item.items():
             if isinstance(value, str):
-                sections.append(Section(str(title), (NavPage(str(title), value),)))
+                out.append(Section(str(title), (NavPage(str(title), value),), grouped=False))
             else:
-                sections.append(Section(str(title), tuple(_pages(value))))
-    return sections
+                out.append(Section(str(title), tuple(_pages(value))))
+    return out
+
+
+def load_sections(mkdocs_yml: Path = project.MKDOCS_YML) -> list[Section]:
+    """The sections of mkdocs.yml's `nav:` (see `sections`)."""
+    config = YAML(typ="rt").load(Path(mkdocs_yml).read_text(encoding="utf-8"))
+    return sections(config.get("nav"))
 
 
 def section_of(sections: list[Section]) -> dict[str, str]:
