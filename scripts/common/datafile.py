@@ -32,14 +32,21 @@ class Row:
         return DataError(f"{self.path}:{line}: {field}: {message}")
 
 
-def load_rows(path: Path) -> list[Row]:
-    """Read a YAML file that holds a list of mappings."""
+def load_document(path: Path, text: str | None = None, shown: str | None = None) -> Any:
+    """Read a YAML file (or `text` said to come from it) keeping every node's line; a syntax
+    error is a DataError at `shown` (default: the path as given):line."""
     try:
-        doc = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        return YAML(typ="rt").load(path.read_text(encoding="utf-8") if text is None else text)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise DataError(f"{path}:{line}: yaml: {getattr(exc, 'problem', exc)}") from exc
+        where = path if shown is None else shown
+        raise DataError(f"{where}:{line}: yaml: {getattr(exc, 'problem', exc)}") from exc
+
+
+def load_rows(path: Path) -> list[Row]:
+    """Read a YAML file that holds a list of mappings."""
+    doc = load_document(path)
     if doc is None:
         return []
     if not isinstance(doc, list):

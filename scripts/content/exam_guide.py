@@ -28,6 +28,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from scripts import project
+from scripts.common import datafile
 
 EXAMS_FILE = project.DATA / "exams.yaml"
 DOCS_DIR = project.DOCS
@@ -156,12 +157,9 @@ def _item_line(seq: CommentedSeq, index: int, offset: int = 1) -> int:
 
 def _load_yaml(path: Path, text: str | None = None) -> Any:
     try:
-        return YAML(typ="rt").load(path.read_text(encoding="utf-8") if text is None else text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(exc, "problem", exc)
-        raise ExamGuideError([f"{show(path)}:{line}: yaml: {problem}"]) from exc
+        return datafile.load_document(path, text, shown=show(path))
+    except datafile.DataError as exc:
+        raise ExamGuideError([str(exc)]) from exc
 
 
 def show(path: Path) -> str:
