@@ -296,3 +296,35 @@ def test_job_gates_say_when_they_were_removed(data):
     }.items():
         assert str(data.find(name).removed_in) == removed, name
         assert fg.render(name, data=data).endswith(f"the gate was removed in v{removed}")
+
+
+# ImageVolume: alpha v1.31, beta off v1.33, beta on v1.35, stable (locked) v1.36.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The `ImageVolume` gate is beta, enabled by default, since v1.33.",
+        "`ImageVolume` graduated to stable in v1.35.",
+        "`ImageVolume` graduated to GA in 1.35.",
+        "`ImageVolume` is generally available since 1.35.",
+        "`ImageVolume` is GA as of v1.34.",
+        "Image volumes are stable from 1.35.",
+        "`ImageVolume` was promoted to beta (on by default) in v1.32.",
+    ],
+)
+def test_wider_phrasings_are_checked(data, sentence):
+    problems = fg.check(f"# T\n\n{sentence}\n", "docs/x.md", data)
+    assert [(p.line, p.gate) for p in problems] == [(3, "ImageVolume")], sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "`ImageVolume` graduated to stable in v1.36.",
+        "`ImageVolume` is generally available since 1.36.",
+        "`ImageVolume` was beta (on by default) in v1.35.",
+        "`ImageVolume` is GA as of v1.37.",
+        "Image volumes are beta, off by default, from 1.33.",
+    ],
+)
+def test_wider_phrasings_pass_when_true(data, sentence):
+    assert fg.check(f"# T\n\n{sentence}\n", "docs/x.md", data) == [], sentence

@@ -18,8 +18,9 @@ backfill before a gate's first deprecated entry is dropped, and `--earlier-list`
 gates an older copy of the same cycle has and the main copy no longer has.
 
 The same data drives a prose check: a page that names a gate (or one of its usual names from
-`data/feature-gate-aliases.yaml`) next to "alpha|beta|stable|GA|deprecated in|since|from
-v1.NN" that the data contradicts fails the build at file:line.
+`data/feature-gate-aliases.yaml`) next to a stated state ("beta since v1.35", "graduated to
+stable in 1.33", "generally available as of v1.33", see `_CLAIM`) that the data contradicts
+fails the build at file:line.
 
 Command line:
   python -m scripts.content.feature_gates generate --website-dir DIR --feature-list FILE \
@@ -665,9 +666,14 @@ def gate_url(gate: Gate, latest: str | Version = LATEST) -> str:
 SYNTAX = re.compile(r"\[\[gate:([A-Za-z0-9]+)(\|history)?\]\]")
 _FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+# A stated state: "beta since v1.35", "graduated to stable in v1.33", "generally available
+# since 1.33", "GA as of v1.33", "beta, enabled by default, since v1.35" (one short aside
+# between the stage and the word, in commas or brackets), with or without the "v".
 _CLAIM = re.compile(
-    r"\b(?P<stage>[Aa]lpha|[Bb]eta|[Ss]table|GA|[Dd]eprecated)\s+"
-    r"(?P<word>in|since|from)\s+v(?P<version>1\.\d+(?:\.\d+)?)\b"
+    r"\b(?P<moved>(?i:graduated|promoted|moved)\s+to\s+)?"
+    r"(?:(?i:(?P<stage>alpha|beta|stable|generally\s+available|deprecated))|(?P<ga>GA))\b"
+    r"(?:\s*,[^,.;|()]{1,40},|\s*\([^()]{1,40}\))?\s+"
+    r"(?i:(?P<word>in|since|from|as\s+of))\s+v?(?P<version>1\.\d+(?:\.\d+)?)\b"
 )
 # A claim belongs to a gate named in the same sentence, clause (";") or table cell ("|").
 _SENTENCE_END = re.compile(
@@ -829,6 +835,19 @@ def _alias_pattern(alias: str) -> re.Pattern:
     return re.compile(r"(?<![\w-])`?" + words + r"`?(?![\w-])", re.I)
 
 
+def _claim_parts(claim: re.Match) -> tuple[str, str, Version]:
+    """(stage, word, version) of a claim. "GA" and "generally available" mean stable; "as of"
+    means the stage holds in that release ("in"); "graduated to X in" means X began there
+    ("from")."""
+    stage = " ".join((claim.group("stage") or "stable").lower().split())
+    stage = "stable" if stage == "generally available" else stage
+    word = " ".join(claim.group("word").lower().split())
+    word = "in" if word == "as of" else word
+    if claim.group("moved") and word == "in":
+        word = "from"
+    return stage, word, Version.parse(claim.group("version"))
+
+
 def _claim_holds(gate: Gate, stage: str, word: str, version: Version, latest: Version) -> bool:
     if word == "in":
         return stage in gate.stages_in_minor(version.minor_key)
@@ -877,12 +896,10 @@ def check(
                 if name is None:
                     continue
                 gate = data.gates[name]
-                stage = claim.group("stage").lower()
-                stage = "stable" if stage == "ga" else stage
-                version = Version.parse(claim.group("version"))
+                stage, word, version = _claim_parts(claim)
                 if version.minor_key > data.latest.minor_key:
                     continue
-                if not _claim_holds(gate, stage, claim.group("word"), version, data.latest):
+                if not _claim_holds(gate, stage, word, version, data.latest):
                     line = lines[start + claim.start()]
                     problems.append(
                         Problem(
