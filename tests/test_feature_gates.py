@@ -177,3 +177,154 @@ def test_generator_merges_sources_and_records_commits(tmp_path: Path):
         "stable since v1.20; the gate was removed in v1.23"
     )
     assert not list(tmp_path.glob(".feature-gates.yaml.*.tmp"))
+
+
+def _spec(default: bool, stage: str, version: str, extra: str = "") -> str:
+    return (
+        f"  - default: {str(default).lower()}\n    lockToDefault: false\n"
+        f'    preRelease: {stage}\n    version: "{version}"\n{extra}'
+    )
+
+
+def _generate(tmp_path: Path, feature_list: str, pages: dict[str, str], **kwargs) -> fg.GateData:
+    website = tmp_path / "website"
+    website.mkdir()
+    for name, front in pages.items():
+        (website / f"{name}.md").write_text(f"---\ntitle: {name}\n{front}---\nText.\n")
+    (website / "commits.yaml").write_text(
+        "".join(f"{name}.md: {'a' * 40}\n" for name in pages) or "{}\n"
+    )
+    (tmp_path / "list.yaml").write_text(feature_list)
+    out = tmp_path / "feature-gates.yaml"
+    fg.generate(
+        website,
+        tmp_path / "list.yaml",
+        "kubernetes/kubernetes",
+        "c" * 40,
+        out=out,
+        fills_path=kwargs.pop("fills", tmp_path / "none.yaml"),
+        aliases_path=tmp_path / "none.yaml",
+        **kwargs,
+    )
+    return fg.load(out, aliases_path=tmp_path / "none.yaml")
+
+
+def test_backfilled_stable_from_1_0_is_not_shown(tmp_path: Path):
+    # KubeProxyIPVS in the kubernetes list: GA "1.0", deprecated 1.37; its website page: the
+    # gate starts, deprecated, in v1.37. A reader must not read "stable until v1.36".
+    data = _generate(
+        tmp_path,
+        "- name: KubeProxyIPVS\n  versionedSpecs:\n"
+        + _spec(True, "GA", "1.0")
+        + _spec(True, "Deprecated", "1.37"),
+        {
+            "KubeProxyIPVS": "stages:\n  - stage: deprecated\n    defaultValue: true\n"
+            '    fromVersion: "1.37"\n'
+        },
+        latest="1.37",
+    )
+    gate = data.find("KubeProxyIPVS")
+    assert fg.render(gate, "1.37", history=True) == "deprecated since v1.37, on by default"
+    assert not fg.check("The gate `KubeProxyIPVS` is deprecated since v1.37.\n", "x.md", data)
+    assert fg.check("`KubeProxyIPVS` is stable since v1.11.\n", "x.md", data)
+    assert any("backfills" in n for n in gate.notes)
+
+
+def test_later_releases_and_min_compatibility_version(tmp_path: Path):
+    # A copy from master after the cut: 1.38 entries are dropped; an entry that needs
+    # minCompatibilityVersion 1.37 holds by default only from v1.38.
+    data = _generate(
+        tmp_path,
+        "- name: Frac\n  versionedSpecs:\n"
+        + _spec(False, "Beta", "1.37")
+        + _spec(True, "Beta", "1.37", '    minCompatibilityVersion: "1.37"\n')
+        + "- name: Next\n  versionedSpecs:\n"
+        + _spec(False, "Alpha", "1.36")
+        + _spec(True, "GA", "1.38"),
+        {},
+        latest="1.37",
+    )
+    assert fg.render("Frac", "1.37", data=data) == "beta since v1.37, off by default"
+    assert fg.render("Next", "1.37", history=True, data=data) == "alpha since v1.36, off by default"
+    assert str(data.sources["kubernetes"]["describes"]).startswith("1.37")
+
+
+def test_gate_only_in_the_earlier_copy_is_kept(tmp_path: Path):
+    earlier = tmp_path / "earlier.yaml"
+    earlier.write_text("- name: Gone\n  versionedSpecs:\n" + _spec(True, "GA", "1.35"))
+    fills = tmp_path / "fills.yaml"
+    fills.write_text('- name: Gone\n  removedIn: "1.38"\n  source: "a PR merged after v1.37.0"\n')
+    data = _generate(
+        tmp_path,
+        "- name: Kept\n  versionedSpecs:\n" + _spec(True, "Beta", "1.30"),
+        {},
+        latest="1.37",
+        fills=fills,
+        earlier=(earlier, "fork/kubernetes", "d" * 40),
+    )
+    gone = data.find("Gone")
+    assert fg.render(gone, "1.37") == "stable since v1.35"
+    assert fg.render(gone, "1.38") == "stable since v1.35; the gate was removed in v1.38"
+    assert fg.gate_url(gone, "1.37").endswith("/feature-gates/#Gone")
+    assert data.sources["kubernetes-earlier"]["commit"] == "d" * 40
+
+
+def test_removed_gate_without_removal_version_fails_on_a_page(data, tmp_path: Path):
+    # The Job gates once read "the gate has since been removed": a page naming a gate whose
+    # removal version is unknown now fails until a sourced fill gives it.
+    planted = fg.GateData(
+        {
+            "JobSuccessPolicy": fg.Gate(
+                "JobSuccessPolicy", data.find("JobSuccessPolicy").entries, True
+            )
+        },
+        data.latest,
+        data.sources,
+    )
+    problems = fg.check("Success policy: [[gate:JobSuccessPolicy]].\n", "docs/x.md", planted)
+    assert [p.line for p in problems] == [1]
+    assert "does not say when" in problems[0].message
+    assert fg.check("Success policy: [[gate:JobSuccessPolicy]].\n", "docs/x.md", data) == []
+
+
+def test_job_gates_say_when_they_were_removed(data):
+    for name, removed in {
+        "JobPodFailurePolicy": "1.33",
+        "JobBackoffLimitPerIndex": "1.37",
+        "JobSuccessPolicy": "1.37",
+        "JobPodReplacementPolicy": "1.37",
+    }.items():
+        assert str(data.find(name).removed_in) == removed, name
+        assert fg.render(name, data=data).endswith(f"the gate was removed in v{removed}")
+
+
+# ImageVolume: alpha v1.31, beta off v1.33, beta on v1.35, stable (locked) v1.36.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The `ImageVolume` gate is beta, enabled by default, since v1.33.",
+        "`ImageVolume` graduated to stable in v1.35.",
+        "`ImageVolume` graduated to GA in 1.35.",
+        "`ImageVolume` is generally available since 1.35.",
+        "`ImageVolume` is GA as of v1.34.",
+        "Image volumes are stable from 1.35.",
+        "`ImageVolume` was promoted to beta (on by default) in v1.32.",
+    ],
+)
+def test_wider_phrasings_are_checked(data, sentence):
+    problems = fg.check(f"# T\n\n{sentence}\n", "docs/x.md", data)
+    assert [(p.line, p.gate) for p in problems] == [(3, "ImageVolume")], sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "`ImageVolume` graduated to stable in v1.36.",
+        "`ImageVolume` is generally available since 1.36.",
+        "`ImageVolume` was beta (on by default) in v1.35.",
+        "`ImageVolume` is GA as of v1.37.",
+        "Image volumes are beta, off by default, from 1.33.",
+    ],
+)
+def test_wider_phrasings_pass_when_true(data, sentence):
+    assert fg.check(f"# T\n\n{sentence}\n", "docs/x.md", data) == [], sentence

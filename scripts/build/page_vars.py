@@ -12,16 +12,22 @@ touched):
   version was read.
 - `[[download:<key>]]`: the path of a download relative to the page, for `<key>` in
   `project.DOWNLOADS` (pdf, offline-zip, ports-csv, ports-json).
+- `[[fact:<id>]]`, `[[fact:<id>|history]]`: a version fact from `data/version-facts.yaml`
+  ("stable since v1.19"; see `scripts.content.version_facts`). Feature gates have their own
+  token, `[[gate:Name]]`, expanded after these.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from scripts import project
+from scripts.content import version_facts
 
-TOKEN = re.compile(r"\[\[(?P<kind>version|download):(?P<name>[a-z0-9-]+)\]\]")
+# Any name, so that a misspelt one ("[[fact:Seccomp]]", "[[fact:x|histry]]") fails too.
+TOKEN = re.compile(r"\[\[(?P<kind>version|download|fact):(?P<name>[^\]\s]+)\]\]")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
@@ -42,6 +48,15 @@ def _version(name: str) -> str | None:
     }.get(name)
 
 
+@cache
+def _facts() -> dict[str, version_facts.Fact]:
+    return version_facts.load()
+
+
+def _fact(name: str) -> str | None:
+    return version_facts.resolve(name, _facts())
+
+
 def _download(name: str, page_uri: str) -> str | None:
     if name not in project.DOWNLOADS:
         return None
@@ -55,6 +70,7 @@ def expand(markdown: str, path: str, page_uri: str) -> str:
     resolvers: dict[str, Callable[[str], str | None]] = {
         "version": _version,
         "download": lambda name: _download(name, page_uri),
+        "fact": _fact,
     }
     out: list[str] = []
     fence: str | None = None

@@ -9,16 +9,22 @@ Pages therefore name the gate (`[[gate:ImageVolume]]`) and the build writes the 
 - kubernetes/website feature-gate pages
   (`content/en/docs/reference/command-line-tools-reference/feature-gates/<Gate>.md`, whose
   front matter lists every stage, down to patch releases, and gates removed long ago);
-- `data/feature-gate-fills.yaml`: hand-written entries for changes newer than both copies,
-  each with the merged PR or release blog it comes from.
+- `data/feature-gate-fills.yaml`: hand-written entries for changes newer than both copies
+  (or removal versions they lack), each with the merged PR or release blog it comes from.
+
+The kubernetes copy may come from master after the release cut: versions after `latest` are
+dropped, `minCompatibilityVersion` entries take effect a release later, a "GA since 1.0"
+backfill before a gate's first deprecated entry is dropped, and `--earlier-list` keeps the
+gates an older copy of the same cycle has and the main copy no longer has.
 
 The same data drives a prose check: a page that names a gate (or one of its usual names from
-`data/feature-gate-aliases.yaml`) next to "alpha|beta|stable|GA|deprecated in|since|from
-v1.NN" that the data contradicts fails the build at file:line.
+`data/feature-gate-aliases.yaml`) next to a stated state ("beta since v1.35", "graduated to
+stable in 1.33", "generally available as of v1.33", see `_CLAIM`) that the data contradicts
+fails the build at file:line.
 
 Command line:
   python -m scripts.content.feature_gates generate --website-dir DIR --feature-list FILE \
-      --feature-list-repo OWNER/NAME --feature-list-commit SHA
+      --feature-list-repo OWNER/NAME --feature-list-commit SHA [--earlier-list FILE REPO SHA]
   python -m scripts.content.feature_gates check [FILE_OR_DIR ...]
   python -m scripts.content.feature_gates render GATE [--history]
 """
@@ -161,22 +167,52 @@ def _yaml_load(text: str, path: Path) -> object:
         raise DataError(f"{path}:{line}: yaml: {getattr(exc, 'problem', exc)}") from exc
 
 
-def read_feature_list(path: Path) -> dict[str, list[Entry]]:
-    """kubernetes/kubernetes versioned_feature_list.yaml -> {gate: entries}."""
+def read_feature_list(path: Path, latest: Version | None = None) -> dict[str, list[Entry]]:
+    """kubernetes/kubernetes versioned_feature_list.yaml -> {gate: entries}.
+
+    With `latest`, entries of later releases are dropped (a copy from master after a release
+    cut already has the next release's changes). An entry with `minCompatibilityVersion: M`
+    holds only when the compatibility version is at least M; a release's default
+    compatibility version is the release before it, so by default the entry takes effect one
+    release after M (DRAFractionalCapacityRange: off in v1.37, on from v1.38)."""
     doc = _yaml_load(path.read_text(encoding="utf-8"), path) or []
     gates: dict[str, list[Entry]] = {}
     for item in doc:
-        entries = [
-            Entry(
-                Version.parse(s["version"]),
+        by_version: dict[Version, Entry] = {}
+        for s in item["versionedSpecs"]:
+            version = Version.parse(s["version"])
+            if s.get("minCompatibilityVersion"):
+                mc = Version.parse(s["minCompatibilityVersion"])
+                version = max(version, Version(mc.major, mc.minor + 1))
+            if latest is not None and version.minor_key > latest.minor_key:
+                continue
+            by_version[version] = Entry(
+                version,
                 _KK_STAGE[s["preRelease"]],
                 bool(s["default"]),
                 bool(s.get("lockToDefault", False)),
             )
-            for s in item["versionedSpecs"]
-        ]
-        gates[item["name"]] = sorted(entries, key=lambda e: e.version)
+        if by_version:
+            gates[item["name"]] = sorted(by_version.values(), key=lambda e: e.version)
     return gates
+
+
+def drop_backfill(entries: list[Entry]) -> tuple[list[Entry], str]:
+    """A gate added to switch off old behaviour starts deprecated, and the kubernetes list
+    backfills it as "GA since 1.0" (KubeProxyIPVS: GA 1.0, deprecated 1.37; its website page
+    starts it at deprecated v1.37). The gate did not exist before its deprecated entry, so a
+    reader must not see "stable until v1.36": drop the backfill and say so in a note."""
+    if (
+        len(entries) > 1
+        and entries[0].version.unknown_start
+        and entries[0].stage == "stable"
+        and entries[1].stage == "deprecated"
+    ):
+        return entries[1:], (
+            f"the kubernetes list backfills stable from 1.0; the gate was added, "
+            f"deprecated, in v{entries[1].version}"
+        )
+    return entries, ""
 
 
 @dataclass
@@ -264,18 +300,33 @@ def merge(
     fills: list[dict],
     latest: Version,
     kk_commit: str,
+    earlier: dict[str, list[Entry]] | None = None,
+    earlier_commit: str = "",
 ) -> dict[str, Gate]:
     """One timeline per gate. The kubernetes list (generated from the code) decides every
     version it covers; a website page adds what the list cannot say (patch releases, gates
-    removed before the list existed, stages newer than the list's copy); fills come last."""
+    removed before the list existed, stages newer than the list's copy); fills come last.
+
+    `earlier` is an older copy of the list from the same release cycle: a gate it has and the
+    main copy lacks was removed after it was taken (for a main copy from after the release
+    cut, often only in the next release), so its entries are kept, with a note; a fill with
+    `removedIn` says when, from the removal PR."""
+    earlier = earlier or {}
     gates: dict[str, Gate] = {}
-    for name in sorted(set(kk) | set(pages), key=str.lower):
+    carried = {n: e for n, e in earlier.items() if n not in kk}
+    for name in sorted(set(kk) | set(pages) | set(carried), key=str.lower):
         page = pages.get(name)
         page_entries = _page_entries(page.stages) if page else []
-        if name in kk:
-            entries = list(kk[name])
-            source = f"kubernetes@{kk_commit[:12]}"
-            gate = Gate(name, entries, source=source)
+        if name in kk or name in carried:
+            entries, note = drop_backfill(list(kk.get(name) or carried[name]))
+            commit = kk_commit if name in kk else earlier_commit
+            source = f"kubernetes@{commit[:12]}"
+            gate = Gate(name, entries, source=source, notes=[note] if note else [])
+            if name in carried:
+                gate.notes.append(
+                    f"not in the kubernetes list at {kk_commit[:12]}: removed after "
+                    f"{earlier_commit[:12]} (in v{latest} or later)"
+                )
             if page:
                 _cross_check(gate, page_entries, latest)
                 kk_last = max(e.version for e in entries)
@@ -385,12 +436,16 @@ def generate(
     fills_path: Path = FILLS_FILE,
     aliases_path: Path = ALIASES_FILE,
     latest: str = LATEST,
+    earlier: tuple[Path, str, str] | None = None,
 ) -> dict[str, Gate]:
+    """Write the data file. `earlier` (file, repository, commit) is an older copy of the
+    kubernetes list from the same release cycle (see `merge`)."""
     latest_v = Version.parse(latest)
-    kk = read_feature_list(feature_list)
+    kk = read_feature_list(feature_list, latest_v)
+    earlier_kk = read_feature_list(earlier[0], latest_v) if earlier else {}
     pages = read_website_pages(website_dir)
     fills = read_fills(fills_path)
-    gates = merge(kk, pages, fills, latest_v, kk_commit)
+    gates = merge(kk, pages, fills, latest_v, kk_commit, earlier_kk, earlier[2] if earlier else "")
     for name, aliases in load_aliases(aliases_path, set(gates)).items():
         gates[name].aliases = aliases
     kk_newest = max(e.version for entries in kk.values() for e in entries)
@@ -409,8 +464,18 @@ def generate(
         f"    repository: {kk_repo}",
         "    path: test/compatibility_lifecycle/reference/versioned_feature_list.yaml",
         f"    commit: {kk_commit}",
-        f'    describes: "{kk_newest} (newest version key in the copy)"',
+        f'    describes: "{kk_newest} (newest version key kept; later ones dropped)"',
         f"    gates: {len(kk)}",
+    ]
+    if earlier:
+        carried = sorted(set(earlier_kk) - set(kk))
+        head += [
+            "  kubernetes-earlier:",
+            f"    repository: {earlier[1]}",
+            f"    commit: {earlier[2]}",
+            f"    carried: [{', '.join(carried)}]",
+        ]
+    head += [
         "  website:",
         "    repository: kubernetes/website",
         "    path: content/en/docs/reference/command-line-tools-reference/feature-gates/",
@@ -562,9 +627,7 @@ def render(
     entries = gate.entries_until(latest_v)
     if not entries:
         return f"not yet in Kubernetes {_v(latest_v)}"
-    removed_now = gate.removed and (
-        gate.removed_in is None or gate.removed_in.minor_key <= latest_v.minor_key
-    )
+    removed_now = removed_by(gate, latest_v)
     groups = _groups(entries)
     phrases = []
     for i, group in enumerate(groups):
@@ -585,8 +648,16 @@ def render(
     return text
 
 
-def gate_url(gate: Gate) -> str:
-    return (REMOVED_URL if gate.removed else GATES_URL) + "#" + gate.name
+def removed_by(gate: Gate, latest: Version) -> bool:
+    """Whether the gate is gone in `latest` (a gate removed only in a later release is not)."""
+    return gate.removed and (
+        gate.removed_in is None or gate.removed_in.minor_key <= latest.minor_key
+    )
+
+
+def gate_url(gate: Gate, latest: str | Version = LATEST) -> str:
+    latest_v = latest if isinstance(latest, Version) else Version.parse(latest)
+    return (REMOVED_URL if removed_by(gate, latest_v) else GATES_URL) + "#" + gate.name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -595,9 +666,14 @@ def gate_url(gate: Gate) -> str:
 SYNTAX = re.compile(r"\[\[gate:([A-Za-z0-9]+)(\|history)?\]\]")
 _FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+# A stated state: "beta since v1.35", "graduated to stable in v1.33", "generally available
+# since 1.33", "GA as of v1.33", "beta, enabled by default, since v1.35" (one short aside
+# between the stage and the word, in commas or brackets), with or without the "v".
 _CLAIM = re.compile(
-    r"\b(?P<stage>[Aa]lpha|[Bb]eta|[Ss]table|GA|[Dd]eprecated)\s+"
-    r"(?P<word>in|since|from)\s+v(?P<version>1\.\d+(?:\.\d+)?)\b"
+    r"\b(?P<moved>(?i:graduated|promoted|moved)\s+to\s+)?"
+    r"(?:(?i:(?P<stage>alpha|beta|stable|generally\s+available|deprecated))|(?P<ga>GA))\b"
+    r"(?:\s*,[^,.;|()]{1,40},|\s*\([^()]{1,40}\))?\s+"
+    r"(?i:(?P<word>in|since|from|as\s+of))\s+v?(?P<version>1\.\d+(?:\.\d+)?)\b"
 )
 # A claim belongs to a gate named in the same sentence, clause (";") or table cell ("|").
 _SENTENCE_END = re.compile(
@@ -691,8 +767,17 @@ def expand(markdown: str, path: str, data: GateData) -> tuple[str, list[Problem]
                 if gate is None:
                     problems.append(Problem(path, number, f"unknown feature gate {m.group(1)}"))
                     return m.group(0)
+                if gate.removed and gate.removed_in is None:
+                    problems.append(
+                        Problem(
+                            path,
+                            number,
+                            f"{gate.name}: the data does not say when the gate was removed; "
+                            "add removedIn with its source to data/feature-gate-fills.yaml",
+                        )
+                    )
                 words = render(gate, data.latest, history=bool(m.group(2)))
-                return f'[{words}]({gate_url(gate)} "Feature gate {gate.name}")'
+                return f'[{words}]({gate_url(gate, data.latest)} "Feature gate {gate.name}")'
 
             return SYNTAX.sub(one, part)
 
@@ -750,6 +835,19 @@ def _alias_pattern(alias: str) -> re.Pattern:
     return re.compile(r"(?<![\w-])`?" + words + r"`?(?![\w-])", re.I)
 
 
+def _claim_parts(claim: re.Match) -> tuple[str, str, Version]:
+    """(stage, word, version) of a claim. "GA" and "generally available" mean stable; "as of"
+    means the stage holds in that release ("in"); "graduated to X in" means X began there
+    ("from")."""
+    stage = " ".join((claim.group("stage") or "stable").lower().split())
+    stage = "stable" if stage == "generally available" else stage
+    word = " ".join(claim.group("word").lower().split())
+    word = "in" if word == "as of" else word
+    if claim.group("moved") and word == "in":
+        word = "from"
+    return stage, word, Version.parse(claim.group("version"))
+
+
 def _claim_holds(gate: Gate, stage: str, word: str, version: Version, latest: Version) -> bool:
     if word == "in":
         return stage in gate.stages_in_minor(version.minor_key)
@@ -798,12 +896,10 @@ def check(
                 if name is None:
                     continue
                 gate = data.gates[name]
-                stage = claim.group("stage").lower()
-                stage = "stable" if stage == "ga" else stage
-                version = Version.parse(claim.group("version"))
+                stage, word, version = _claim_parts(claim)
                 if version.minor_key > data.latest.minor_key:
                     continue
-                if not _claim_holds(gate, stage, claim.group("word"), version, data.latest):
+                if not _claim_holds(gate, stage, word, version, data.latest):
                     line = lines[start + claim.start()]
                     problems.append(
                         Problem(
@@ -858,6 +954,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     gen.add_argument("--feature-list-repo", default="kubernetes/kubernetes")
     gen.add_argument("--feature-list-commit", required=True)
+    gen.add_argument(
+        "--earlier-list",
+        nargs=3,
+        metavar=("FILE", "REPO", "COMMIT"),
+        help="an older copy of the list from the same cycle: gates it alone has are kept",
+    )
     gen.add_argument("--out", type=Path, default=DATA_FILE)
     chk = sub.add_parser("check", help="check pages against the data")
     chk.add_argument("paths", nargs="*", type=Path, default=[ROOT / "docs"])
@@ -873,6 +975,9 @@ def main(argv: list[str] | None = None) -> int:
                 args.feature_list_repo,
                 args.feature_list_commit,
                 out=args.out,
+                earlier=(Path(args.earlier_list[0]), *args.earlier_list[1:])
+                if args.earlier_list
+                else None,
             )
             print(f"{_rel(args.out)}: {len(gates)} gates")
             return 0
