@@ -36,6 +36,8 @@ def problems(row: dict) -> list[str]:
             f"{where}: smallest label {row['desktop_px']} px at desktop "
             f"({row['desktop_smallest']!r})"
         )
+    if row["desktop_scrolls"]:
+        found.append(f"{where}: scrolls sideways at desktop (the scroll box is for phones only)")
     phone_ok = row["phone_px"] is not None and row["phone_px"] >= PHONE_MIN_PX
     if not phone_ok:
         found.append(f"{where}: smallest label {row['phone_px']} px on a phone")
@@ -87,6 +89,12 @@ def _page(tmp: Path, figures: list[str]) -> str:
 
 
 PLANTED = {
+    "wide": """flowchart LR
+  accTitle: wide
+  accDescr: a long left-to-right chain
+  A[kubectl apply] --> B[kube-apiserver] --> C[admission webhooks] --> D[etcd write]
+  D --> E[controller manager] --> F[scheduler binds] --> G[kubelet starts it]
+""",
     "tiny": """%%{init: {"themeVariables": {"fontSize": "7px"}}}%%
 flowchart TB
   accTitle: tiny
@@ -132,6 +140,12 @@ def planted(browser, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict
         name: {"page": "planted", **row}
         for name, row in zip(names, metrics.measure_page(browser, url), strict=True)
     }
+
+
+def test_planted_wide_diagram_fails_at_desktop(planted: dict) -> None:
+    """A long left-to-right chain is readable at desktop only in the scroll box: a failure."""
+    found = problems(planted["wide"])
+    assert any("scrolls sideways at desktop" in p for p in found), found
 
 
 def test_planted_tiny_labels_fail(planted: dict) -> None:
