@@ -164,8 +164,8 @@ window.__fnd = (() => {
     }
     const node = t.svgEl.closest('g.node, g.cluster');
     if (!node) return null;
-    const shape = [...node.children].find(c => !c.matches('g.label, g.cluster-label, text')
-      && SHAPES.has(c.tagName.toLowerCase()) || c.matches('g:not(.label):not(.cluster-label)'));
+    const shape = [...node.children].find(c => SHAPES.has(c.tagName.toLowerCase())
+      || c.matches('g:not(.label):not(.cluster-label)'));
     const box = shape ? rectOf([shape]) : null;
     return box ? {what: node.classList.contains('cluster') ? 'cluster' : 'node', box} : null;
   };
