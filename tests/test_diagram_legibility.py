@@ -56,6 +56,7 @@ def problems(row: dict) -> list[str]:
             )
     found += [f"{where}: {o}" for o in row["overlaps"]]
     found += [f"{where}: {c}" for c in row["crossings"]]
+    found += [f"{where}: {o}" for o in row["overflows"]]
     return found
 
 
@@ -108,6 +109,28 @@ flowchart TB
   classDef bad fill:#ffeb3b,color:#ffffff
   class A bad
 """,
+    # mermaid wraps a loop's condition to the width between the two lifelines it spans and
+    # centres it there: its lines run across the API server's lifeline.
+    "loop-label": """sequenceDiagram
+  accTitle: loop label
+  accDescr: a long loop condition over two participants
+  participant K as kubelet
+  participant A as API server
+  participant E as etcd
+  loop every ten seconds while this kubelet still holds the node lease object
+    K->>A: renew lease
+  end
+  A->>E: write
+""",
+    # A word mermaid cannot wrap: the note is drawn narrower than its text.
+    "long-note-word": """sequenceDiagram
+  accTitle: long note word
+  accDescr: a note holding one long word
+  participant K as kubelet
+  participant A as API server
+  K->>A: watch
+  Note right of A: kube-apiserver.kube-system.svc.cluster.local.example.internal.address
+""",
 }
 
 # Two labels drawn on top of each other, and an edge drawn over a label: mermaid lays out
@@ -123,6 +146,36 @@ HAND_DRAWN = """<svg id="{id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4
 </svg>"""
 
 
+# Sequence-diagram texts that a line crosses, marked up as mermaid does (data-et, classes):
+# a lifeline drawn over two notes' texts, a message line over a note's text, an alt block's
+# dashed separator through its condition; and a node whose label is wider than its box.
+HAND_DRAWN_SEQUENCE = """<svg id="{id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 460 340"
+ class="sequence"><title>hand sequence</title>
+<g data-et="note"><rect x="20" y="20" width="260" height="40" class="note"
+ style="fill:#fff8e1;stroke:#8d6e00"/>
+<text x="40" y="46" class="noteText" style="font-size:16px;fill:#1a1a1a"
+ >note under a lifeline</text></g>
+<g data-et="note"><rect x="20" y="80" width="260" height="40" class="note"
+ style="fill:#fff8e1;stroke:#8d6e00"/>
+<text x="100" y="106" class="noteText" style="font-size:16px;fill:#1a1a1a">note message</text></g>
+<line x1="120" y1="0" x2="120" y2="330" class="actor-line" style="stroke:#424242;stroke-width:1"/>
+<line x1="150" y1="101" x2="440" y2="101" class="messageLine0"
+ style="stroke:#424242;stroke-width:2"/>
+<g data-et="control-structure">
+<line x1="140" y1="140" x2="440" y2="140" class="loopLine" style="stroke:#3f51b5"/>
+<line x1="140" y1="140" x2="140" y2="240" class="loopLine" style="stroke:#3f51b5"/>
+<line x1="440" y1="140" x2="440" y2="240" class="loopLine" style="stroke:#3f51b5"/>
+<line x1="140" y1="240" x2="440" y2="240" class="loopLine" style="stroke:#3f51b5"/>
+<line x1="140" y1="189" x2="440" y2="189" class="loopLine" style="stroke:#3f51b5"/>
+<text x="160" y="194" class="loopText" style="font-size:16px;fill:#1a1a1a"
+ >[the lease has expired]</text>
+</g>
+<g class="node" transform="translate(20, 270)"><rect x="0" y="0" width="90" height="50"
+ style="fill:#e8eaf6;stroke:#3f51b5"/>
+<text x="8" y="31" style="font-size:16px;fill:#1a1a1a">a label wider than its box</text></g>
+</svg>"""
+
+
 @pytest.fixture(scope="module")
 def planted(browser, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     tmp = tmp_path_factory.mktemp("planted")
@@ -132,9 +185,10 @@ def planted(browser, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict
         _figure({p: rendered[(diagrams.normalise(src), p)] for p in diagrams.THEMES}, n)
         for n, src in enumerate(PLANTED.values())
     ]
-    hand = {p: HAND_DRAWN.replace("{id}", diagrams.PLACEHOLDER) for p in diagrams.THEMES}
-    figures.append(_figure(hand, len(figures)))
-    names = [*PLANTED, "hand-drawn"]
+    for drawn in (HAND_DRAWN, HAND_DRAWN_SEQUENCE):
+        hand = {p: drawn.replace("{id}", diagrams.PLACEHOLDER) for p in diagrams.THEMES}
+        figures.append(_figure(hand, len(figures)))
+    names = [*PLANTED, "hand-drawn", "hand-drawn-sequence"]
     url = _page(tmp, figures)
     return {
         name: {"page": "planted", **row}
@@ -165,11 +219,43 @@ def test_planted_overlap_and_crossing_fail(planted: dict) -> None:
     assert any("label under an edge" in c for c in row["crossings"]), row
 
 
+def test_planted_loop_condition_across_a_lifeline_fails(planted: dict) -> None:
+    found = problems(planted["loop-label"])
+    assert any('actor-line crosses "[every ten seconds' in p for p in found), found
+
+
+def test_planted_note_text_under_a_line_fails(planted: dict) -> None:
+    crossings = planted["hand-drawn-sequence"]["crossings"]
+    assert 'actor-line crosses "note under a lifeline"' in crossings, crossings
+    assert 'messageLine0 crosses "note message"' in crossings, crossings
+    # Every label a line crosses is listed, not only its first.
+    assert 'actor-line crosses "note message"' in crossings, crossings
+
+
+def test_planted_block_separator_through_its_condition_fails(planted: dict) -> None:
+    crossings = planted["hand-drawn-sequence"]["crossings"]
+    assert 'loopLine crosses "[the lease has expired]"' in crossings, crossings
+
+
+def test_planted_label_outside_its_shape_fails(planted: dict) -> None:
+    note = problems(planted["long-note-word"])
+    assert any("sticks out of its note" in p for p in note), note
+    node = planted["hand-drawn-sequence"]["overflows"]
+    assert any(o.startswith('"a label wider than its box" sticks out of its node') for o in node)
+    # Text that stays inside its shape is not reported, the 1 px tolerance included.
+    assert not any("note under a lifeline" in o or "lease has expired" in o for o in node), node
+
+
 def test_a_readable_diagram_passes(planted: dict) -> None:
     """The checks do not fail everything: the planted diagrams' other properties pass."""
     row = planted["white-on-yellow"]
     assert row["desktop_px"] >= DESKTOP_MIN_PX and row["overlaps"] == []
     assert row["dark_line"] >= LINE_CONTRAST
+    assert row["crossings"] == [] and row["overflows"] == []
+    # The loop's tab ("loop" in its box over the kubelet's lifeline) hides the lifeline, and
+    # the mermaid-drawn note and actors hold their text: neither is reported.
+    assert not any('"loop"' in c for c in planted["loop-label"]["crossings"])
+    assert planted["loop-label"]["overflows"] == []
 
 
 # ------------------------------------------------------------------ the site

@@ -796,3 +796,26 @@ def test_contents_and_abbreviations_are_not_underlined_in_print(
             context.close()
     assert styles, selector
     assert set(styles) == {"none|none"}
+
+
+def test_diagram_captions_print_as_on_screen(browser, built_site: Path) -> None:
+    """A diagram's caption is short, left-aligned, upright text: the same on paper as on
+    screen (the print page keeps `/// caption`'s outer figure, where Material centres it)."""
+    captions = """() => [...document.querySelectorAll('figcaption')]
+      .filter(c => c.parentElement.querySelector('svg.fn-diagram__svg'))
+      .map(c => { const s = getComputedStyle(c); return s.fontStyle + '|' + s.textAlign; })"""
+    found = {}
+    with exporter.serve(built_site, exporter.free_port()) as url:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            for media, path in (("screen", "workloads/deployments.html"), ("print", None)):
+                page.emulate_media(media=media)
+                page.goto(url + (path or exporter.PRINT_PAGE), wait_until="load")
+                found[media] = page.evaluate(captions)
+        finally:
+            context.close()
+    figures = (built_site / exporter.PRINT_PAGE).read_text(encoding="utf-8")
+    assert len(found["print"]) == figures.count('<figure class="fn-diagram"')
+    assert set(found["screen"]) == {"normal|left"}
+    assert set(found["print"]) == set(found["screen"])

@@ -2,8 +2,9 @@
 
 `python -m scripts.browser.diagram_metrics SITE_DIR [--legacy] [--json OUT]` prints one row per
 diagram: smallest label size at desktop (1440 px wide) and on a phone (390 px), worst text
-contrast and worst line contrast in light and dark, overlapping labels and labels crossed by a
-line. tests/test_diagram_legibility.py asserts on the same figures.
+contrast and worst line contrast in light and dark, overlapping labels, labels crossed by a
+line and labels wider or taller than their shape. tests/test_diagram_legibility.py asserts on
+the same figures.
 
 What is measured, and why this way:
 - label size = computed font size x the scale the SVG is drawn at (getScreenCTM), in the real
@@ -12,8 +13,13 @@ What is measured, and why this way:
 - contrast: each text's colour against what is painted under its centre (elementsFromPoint:
   the node fill, the label background, the cluster or the page), semi-transparent layers
   composited; each line's and arrowhead's colour against what is under it; WCAG 2 ratios;
-- collisions: label boxes that intersect, and lines (edges, messages, lifelines) that are
-  visible (not covered by a fill) at a sampled point inside a label's box.
+- collisions: label boxes that intersect, and lines (edges, messages, lifelines, the frames
+  and separators of a sequence diagram's loop/alt/opt/par/critical/break blocks) that are
+  visible (not covered by a fill) at a sampled point inside a label's box: every label a line
+  passes through, so a note's text, a block's tab and its condition are each checked;
+- overflow: a label's ink (its advance width, and its height less the font's empty space above
+  and below the glyphs, read with canvas measureText) outside the shape it is drawn in (a
+  note, an actor, a block's tab or frame, a node, a cluster) by more than 1 px.
 Contrast and collisions do not change with the scale, so they are measured with every diagram
 at its natural size (nothing clipped by the scroll box, all of it inside the viewport).
 
@@ -131,7 +137,51 @@ window.__fnd = (() => {
   };
   const LINES = 'path.flowchart-link, g.edgePaths path, line[class^="messageLine"], ' +
     'path[class^="messageLine"], line.actor-line, .actor-line line, path.relation, path.transition';
-  return {diagrams, parse, ratio, paintAt, textNodes, LINES};
+  // Lines that cross labels but whose contrast is not a line's: a control block's frame and
+  // its dashed separators (loop, alt/else, opt, par/and, critical, break).
+  const CROSSING = LINES + ', line.loopLine';
+  const rectOf = (els) => {
+    const rs = els.map(e => e.getBoundingClientRect()).filter(r => r.width > 0 || r.height > 0);
+    if (!rs.length) return null;
+    return {left: Math.min(...rs.map(r => r.left)), right: Math.max(...rs.map(r => r.right)),
+            top: Math.min(...rs.map(r => r.top)), bottom: Math.max(...rs.map(r => r.bottom))};
+  };
+  // The shape a label is drawn inside, or null for a free label (a message, an edge label):
+  // a sequence note, actor or control-block tab; a control block's frame for its condition;
+  // a flowchart or state node's shape; a cluster's box.
+  const owner = (t) => {
+    const text = t.el.closest('text');
+    const cls = text ? (text.getAttribute('class') || '') : '';
+    if (text && /\b(noteText|labelText|actor)\b/.test(cls)) {
+      const shape = text.parentElement.querySelector(
+        ':scope > rect.note, :scope > polygon.labelBox, :scope > rect.actor');
+      return shape ? {what: shape.getAttribute('class').split(' ')[0],
+                      box: shape.getBoundingClientRect()} : null;
+    }
+    if (text && /\bloopText\b/.test(cls)) {
+      const frame = rectOf([...text.parentElement.querySelectorAll(':scope > line.loopLine')]);
+      return frame ? {what: 'block frame', box: frame} : null;
+    }
+    const node = t.svgEl.closest('g.node, g.cluster');
+    if (!node) return null;
+    const shape = [...node.children].find(c => SHAPES.has(c.tagName.toLowerCase())
+      || c.matches('g:not(.label):not(.cluster-label)'));
+    const box = shape ? rectOf([shape]) : null;
+    return box ? {what: node.classList.contains('cluster') ? 'cluster' : 'node', box} : null;
+  };
+  // The ink of a text box: its advance width, and its height less the font's empty space
+  // above the tallest and below the lowest glyph (a box is ascent + descent of the font).
+  const ctx = document.createElement('canvas').getContext('2d');
+  const ink = (t, b) => {
+    const s = getComputedStyle(t.el);
+    ctx.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    const m = ctx.measureText(t.text);
+    const k = t.px / parseFloat(s.fontSize);
+    const top = Math.max(0, m.fontBoundingBoxAscent - m.actualBoundingBoxAscent) * k;
+    const bottom = Math.max(0, m.fontBoundingBoxDescent - m.actualBoundingBoxDescent) * k;
+    return {left: b.left, right: b.right, top: b.top + top, bottom: b.bottom - bottom};
+  };
+  return {diagrams, parse, ratio, paintAt, textNodes, LINES, CROSSING, owner, ink};
 })();
 """
 
@@ -185,7 +235,7 @@ DETAILS = """(i) => {
     const r = F.ratio(t.colour, under);
     if (r < worstText.ratio) worstText = {ratio: r, text: t.text};
   }
-  const lines = [...svg.querySelectorAll(F.LINES)].filter(l => {
+  const lines = [...svg.querySelectorAll(F.CROSSING)].filter(l => {
     const s = getComputedStyle(l); return s.display !== 'none' && s.stroke !== 'none'
       && parseFloat(s.strokeWidth) > 0 && s.visibility !== 'hidden';
   });
@@ -202,7 +252,7 @@ DETAILS = """(i) => {
       const p = line.getPointAtLength(d);
       points.push(new DOMPoint(p.x, p.y).matrixTransform(ctm));
     }
-    if (colour && points.length) {
+    if (colour && points.length && line.matches(F.LINES)) {
       const mid = points[Math.floor(points.length / 2)];
       const under = F.paintAt(root, mid.x, mid.y, el => el === line || isText(el));
       const r = F.ratio(colour, under);
@@ -227,22 +277,39 @@ DETAILS = """(i) => {
         }
       }
     }
+    // Every label the line passes through (a point may lie in two boxes: a note's text and
+    // the condition of the block around it), each reported once.
+    const crossed = new Set();
     for (const p of points) {
-      const hit = labelBoxes.find(({b}) => p.x > b.left + 1.5 && p.x < b.right - 1.5
-                                        && p.y > b.top + 1.5 && p.y < b.bottom - 1.5);
-      if (!hit) continue;
-      // Visible there? The line must come before any opaque fill in paint order.
-      let visible = false;
-      for (const el of root.elementsFromPoint(p.x, p.y)) {
-        if (el === line) { visible = true; break; }
-        if (isText(el) || hit.t.el.contains(el)) continue;
-        const es = getComputedStyle(el);
-        const c = el instanceof SVGElement ? F.parse(es.fill) : F.parse(es.backgroundColor);
-        if (c && c[3] > 0.9) break;
-      }
-      if (visible) {
+      const hits = labelBoxes.filter(({t, b}) => !crossed.has(t) && p.x > b.left + 1.5
+        && p.x < b.right - 1.5 && p.y > b.top + 1.5 && p.y < b.bottom - 1.5);
+      for (const hit of hits) {
+        // Visible there? The line must come before any opaque fill in paint order.
+        let visible = false;
+        for (const el of root.elementsFromPoint(p.x, p.y)) {
+          if (el === line) { visible = true; break; }
+          if (isText(el) || hit.t.el.contains(el)) continue;
+          const es = getComputedStyle(el);
+          const c = el instanceof SVGElement ? F.parse(es.fill) : F.parse(es.backgroundColor);
+          if (c && c[3] > 0.9) break;
+        }
+        if (!visible) continue;
+        crossed.add(hit.t);
         const kind = (line.getAttribute('class') || line.tagName).split(' ')[0];
         crossings.push(`${kind} crosses "${hit.t.text}"`);
+      }
+    }
+  }
+  // Labels that stick out of the shape they are drawn in (1 px tolerance).
+  const overflows = [];
+  for (const t of texts) {
+    const own = F.owner(t);
+    if (!own) continue;
+    const o = own.box;
+    for (const b of t.boxes.map(b => F.ink(t, b))) {
+      const out = Math.max(o.left - b.left, b.right - o.right, o.top - b.top, b.bottom - o.bottom);
+      if (out > 1) {
+        overflows.push(`"${t.text}" sticks out of its ${own.what} by ${out.toFixed(1)} px`);
         break;
       }
     }
@@ -259,7 +326,8 @@ DETAILS = """(i) => {
   }
   return {text_contrast: worstText.ratio, text_worst: worstText.text,
           line_contrast: worstLine.ratio, line_worst: worstLine.what,
-          overlaps: [...new Set(overlaps)], crossings: [...new Set(crossings)]};
+          overlaps: [...new Set(overlaps)], crossings: [...new Set(crossings)],
+          overflows: [...new Set(overflows)]};
 }"""
 
 
@@ -329,6 +397,7 @@ def measure_page(browser, url: str, legacy: bool = False) -> list[dict]:
                 if palette == "light":
                     row["overlaps"] = found["overlaps"]
                     row["crossings"] = found["crossings"]
+                    row["overflows"] = found["overflows"]
         finally:
             context.close()
     return rows
@@ -363,7 +432,7 @@ def measure_site(
 def table(rows: list[dict]) -> str:
     head = (
         "| page | diagram | desktop px | phone px | light text / line | dark text / line "
-        "| overlaps | crossings |\n|---|---|---|---|---|---|---|---|"
+        "| overlaps | crossings | overflows |\n|---|---|---|---|---|---|---|---|---|"
     )
     out = [head]
     for r in rows:
@@ -372,7 +441,7 @@ def table(rows: list[dict]) -> str:
             f"| {r['page']} | {r['title'][:40]} | {r['desktop_px']:.1f} | {phone} | "
             f"{r['light_text']:.2f} / {r['light_line']:.2f} | "
             f"{r['dark_text']:.2f} / {r['dark_line']:.2f} | {len(r['overlaps'])} | "
-            f"{len(r['crossings'])} |"
+            f"{len(r['crossings'])} | {len(r['overflows'])} |"
         )
     return "\n".join(out)
 
