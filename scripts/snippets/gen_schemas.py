@@ -16,9 +16,12 @@ Two kinds of source, both listed in SOURCES with their repository, tag and path:
   the component's strict decoder rejects unknown fields too. Types from k8s.io/api are
   referenced from kubernetes-validate's definitions.
 
-Sources are read from git mirrors (``<mirrors>/<owner>+<repo>/repo``) or, when there is
-none, downloaded from raw.githubusercontent.com. Every schema records its source in
-``x-source``; data/schemas/index.json maps apiVersion/kind to the file.
+Sources are read from git mirrors (``<mirrors>/<owner>+<repo>/repo``), then from a
+directory of plain copies (``--files DIR``, laid out ``<owner>+<repo>/<ref>/<path>``: for a
+source pinned to a commit on a machine that can neither mirror the repository nor reach
+GitHub), then downloaded from raw.githubusercontent.com. Every schema records its source
+in ``x-source``; data/schemas/index.json maps apiVersion/kind to the file. Nothing at test or
+build time runs this: the checker reads the committed JSON.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from ruamel.yaml import YAML
 
 from scripts import project
 
+from .rules.common import PULL_POLICIES
 from .schemas import crd_to_strict
 
 OUT = project.DATA / "schemas"
@@ -47,7 +51,7 @@ SCHEMA_BASE = "https://field-notes.local/schemas/"
 @dataclass(frozen=True)
 class Source:
     repo: str  # owner/name on GitHub
-    ref: str  # tag
+    ref: str  # tag, or a commit when no tag of the wanted version was reachable
     path: str
     files: tuple[str, ...] = ()  # Go files of a package, when they cannot be listed (no mirror)
 
@@ -73,6 +77,7 @@ CRDS: dict[str, Source] = {
         "example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml",
     ),
 }
+KUBEADM = "k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/v1beta4"
 # The newest v1.37 tag of the staging repositories in the mirror snapshot (2026-07).
 STAGING = "v0.37.0-beta.0"
 GO_PACKAGES: dict[str, Source] = {
@@ -89,12 +94,24 @@ GO_PACKAGES: dict[str, Source] = {
     "k8s.io/apiserver/pkg/apis/audit/v1": Source(
         "kubernetes/apiserver", STAGING, "pkg/apis/audit/v1", ("types.go",)
     ),
-    # kubernetes/kubernetes is too large to mirror here: read over the network (raw GitHub).
-    "k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/v1beta4": Source(
-        "kubernetes/kubernetes", "v1.37.0", "cmd/kubeadm/app/apis/kubeadm/v1beta4", ("types.go",)
+    # kubernetes/kubernetes is too large to mirror here, and v1.37.0 was not in the stored
+    # index: kubeadm's types come from pinned commits (raw GitHub, or a --files copy).
+    # v1beta4 at a v1.37-cycle master commit (a fork's copy of master after
+    # kubernetes/kubernetes#138260, json:"" for inlined fields): it has UpgradeConfiguration,
+    # ResetConfiguration, Timeouts, EncryptionAlgorithm, certificateValidityPeriod and
+    # ExternalEtcd.httpEndpoints (kubernetes/kubernetes#134890, v1.35).
+    KUBEADM: Source(
+        "liggitt/kubernetes",
+        "94640da199f5d9df167ff8bef4e3aa0da2659aac",
+        "cmd/kubeadm/app/apis/kubeadm/v1beta4",
+        ("types.go",),
     ),
+    # BootstrapToken has not changed since bootstraptoken/v1 was split out (v1.23).
     "k8s.io/kubernetes/cmd/kubeadm/app/apis/bootstraptoken/v1": Source(
-        "kubernetes/kubernetes", "v1.37.0", "cmd/kubeadm/app/apis/bootstraptoken/v1", ("types.go",)
+        "kubernetes/kubernetes",
+        "95f08499d652a6211121d8af35f470609217c730",
+        "cmd/kubeadm/app/apis/bootstraptoken/v1",
+        ("types.go",),
     ),
     "k8s.io/component-base/config/v1alpha1": Source(
         "kubernetes/component-base", STAGING, "config/v1alpha1"
@@ -125,11 +142,14 @@ CONFIG_KINDS: dict[tuple[str, str], tuple[str, str]] = {
         "AdmissionConfiguration",
     ),
     **{
-        ("kubeadm.k8s.io/v1beta4", kind): (
-            "k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/v1beta4",
-            kind,
+        ("kubeadm.k8s.io/v1beta4", kind): (KUBEADM, kind)
+        for kind in (
+            "ClusterConfiguration",
+            "InitConfiguration",
+            "JoinConfiguration",
+            "ResetConfiguration",
+            "UpgradeConfiguration",
         )
-        for kind in ("ClusterConfiguration", "InitConfiguration", "JoinConfiguration")
     },
     ("audit.k8s.io/v1", "Policy"): ("k8s.io/apiserver/pkg/apis/audit/v1", "Policy"),
     ("apiserver.k8s.io/v1beta1", "EgressSelectorConfiguration"): (
@@ -143,8 +163,9 @@ CONFIG_KINDS: dict[tuple[str, str], tuple[str, str]] = {
 
 
 class Reader:
-    def __init__(self, mirrors: Path) -> None:
+    def __init__(self, mirrors: Path, files: Path | None = None) -> None:
         self.mirrors = mirrors
+        self.files = files
 
     def _git(self, source: Source, *args: str) -> str | None:
         repo = self.mirrors / source.repo.replace("/", "+") / "repo"
@@ -160,6 +181,10 @@ class Reader:
         text = self._git(source, "show", f"{source.ref}:{path}")
         if text is not None:
             return text
+        if self.files is not None:
+            copy = self.files / source.repo.replace("/", "+") / source.ref / path
+            if copy.is_file():
+                return copy.read_text()
         url = f"https://raw.githubusercontent.com/{source.repo}/{source.ref}/{path}"
         with urllib.request.urlopen(url, timeout=30) as response:
             return response.read().decode()
@@ -246,6 +271,18 @@ EXTERNAL: dict[tuple[str, str], dict[str, Any]] = {
 EXTERNAL[("k8s.io/apimachinery/pkg/api/resource", "QuantityValue")] = EXTERNAL[
     ("k8s.io/apimachinery/pkg/api/resource", "Quantity")
 ]
+# Core string types that are no definition of their own in the OpenAPI. kubeadm validates
+# its pull policies (ValidateImagePullPolicy) against the core constants.
+EXTERNAL[(CORE, "PullPolicy")] = {"type": "string", "enum": list(PULL_POLICIES)}
+EXTERNAL[(CORE, "HostPathType")] = {
+    "$ref": f"{DEFS_ID}#/$defs/io.k8s.api.core.v1.HostPathVolumeSource/properties/type"
+}
+# A struct with its own UnmarshalJSON: a string "abcdef.0123456789abcdef", the form
+# `kubeadm token` documents (k8s.io/cluster-bootstrap token/api BootstrapTokenPattern).
+EXTERNAL[("k8s.io/kubernetes/cmd/kubeadm/app/apis/bootstraptoken/v1", "BootstrapTokenString")] = {
+    "type": "string",
+    "pattern": r"^([a-z0-9]{6})\.([a-z0-9]{16})$",
+}
 
 
 @dataclass
@@ -356,6 +393,8 @@ class GoSchemas:
             if field_name is None:  # an embedded type with a name: `Foo `json:"foo"``
                 field_name, go_type = go_type, go_type
             props[json_name or field_name] = self.type_schema(pkg_path, go_type)
+        if not props and len(all_of) == 1 and not all_of[0].get("$ref", "#").startswith("#"):
+            return all_of[0]  # only an embedded type from elsewhere (kubeadm's EnvVar)
         schema: dict[str, Any] = {"type": ["object", "null"], "properties": props}
         if all_of:
             for part in all_of:  # inline structs: merge their properties
@@ -378,6 +417,26 @@ def config_schema(
     return schema
 
 
+def reachable(root: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    """The definitions ``root`` refers to, directly or through one another (the shared
+    ``defs`` hold every kind's types; a schema carries only its own)."""
+    found: dict[str, Any] = {}
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref.removeprefix("#/$defs/")
+                if name not in found:
+                    found[name] = defs[name]
+                    todo.append(defs[name])
+            todo.extend(node.values())
+    return dict(sorted(found.items()))
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -385,8 +444,8 @@ def file_name(api_version: str, kind: str) -> str:
     return f"{api_version.replace('/', '_')}_{kind}.json"
 
 
-def generate(mirrors: Path) -> dict[str, dict[str, str]]:
-    reader = Reader(mirrors)
+def generate(mirrors: Path, files: Path | None = None) -> dict[str, dict[str, str]]:
+    reader = Reader(mirrors, files)
     index: dict[str, dict[str, str]] = {}
     OUT.mkdir(parents=True, exist_ok=True)
 
@@ -429,8 +488,7 @@ def generate(mirrors: Path) -> dict[str, dict[str, str]]:
                     ),
                 }
             continue
-        used = {k: v for k, v in go.defs.items()}
-        schema["$defs"] = used
+        schema["$defs"] = reachable(schema, go.defs)
         write(api_version, kind, schema, GO_PACKAGES[pkg], f"Go type {struct}, strict")
     if go.unresolved:
         print("types left open (any value accepted):", ", ".join(sorted(go.unresolved)))
@@ -441,8 +499,11 @@ def generate(mirrors: Path) -> dict[str, dict[str, str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument(
+        "--files", type=Path, help="plain copies of pinned sources: <owner>+<repo>/<ref>/<path>"
+    )
     args = parser.parse_args(argv)
-    for key, entry in generate(args.mirrors).items():
+    for key, entry in generate(args.mirrors, args.files).items():
         print(f"{key}: {entry['file']} <- {entry['source']}")
     return 0
 

@@ -185,20 +185,22 @@ EXTRA_KINDS: tuple[ExtraKind, ...] = (
     ExtraKind("metrics.k8s.io", ("v1beta1",), "PodMetrics", "pods", (), True, what="metrics API"),
     # Configuration files (not API resources).
     ExtraKind("", ("v1",), "Config", what="kubeconfig"),
-    ExtraKind(
-        "kubeadm.k8s.io",
-        ("v1beta4", "v1beta3"),
-        "ClusterConfiguration",
-        what="kubeadm configuration",
+    # kubeadm: v1beta4 (the current format) strictly, from its Go types; v1beta3 (deprecated,
+    # still read by kubeadm) is known but has no schema.
+    *(
+        ExtraKind("kubeadm.k8s.io", ("v1beta4",), kind, schema="data", what="kubeadm configuration")
+        for kind in (
+            "ClusterConfiguration",
+            "InitConfiguration",
+            "JoinConfiguration",
+            "UpgradeConfiguration",
+            "ResetConfiguration",
+        )
     ),
-    ExtraKind(
-        "kubeadm.k8s.io", ("v1beta4", "v1beta3"), "InitConfiguration", what="kubeadm configuration"
+    *(
+        ExtraKind("kubeadm.k8s.io", ("v1beta3",), kind, what="kubeadm configuration")
+        for kind in ("ClusterConfiguration", "InitConfiguration", "JoinConfiguration")
     ),
-    ExtraKind(
-        "kubeadm.k8s.io", ("v1beta4", "v1beta3"), "JoinConfiguration", what="kubeadm configuration"
-    ),
-    ExtraKind("kubeadm.k8s.io", ("v1beta4",), "UpgradeConfiguration", what="kubeadm configuration"),
-    ExtraKind("kubeadm.k8s.io", ("v1beta4",), "ResetConfiguration", what="kubeadm configuration"),
     ExtraKind(
         "kubelet.config.k8s.io",
         ("v1beta1", "v1"),

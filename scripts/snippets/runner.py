@@ -81,7 +81,7 @@ def _yaml_checker(blocks: list[Block]) -> dict[Block, BlockResult]:
 def _shell_checker(blocks: list[Block]) -> dict[Block, BlockResult]:
     from . import commands
 
-    return commands.check_blocks(blocks)
+    return commands.check_blocks(blocks, _PAGE_CRDS)
 
 
 def _mermaid_checker(blocks: list[Block]) -> dict[Block, BlockResult]:
@@ -174,8 +174,10 @@ def check_paths(
     for block in ordered:
         kind = _class_of(block)
         assert kind is not None
-        # A YAML block's result depends on the CRDs shown on its page too.
-        crds = "\0".join(_PAGE_CRDS.get(block.path, ())) if kind == "yaml" else ""
+        # A YAML block's result depends on the CRDs shown on its page too, and so does a
+        # shell block's heredoc manifest.
+        reads_crds = kind == "yaml" or (kind == "shell" and "<<" in block.text)
+        crds = "\0".join(_PAGE_CRDS.get(block.path, ())) if reads_crds else ""
         keys[block] = key = cache.key(kind, block.text + (f"\0crds\0{crds}" if crds else ""))
         cached = cache.get(key)
         if cached is not None:

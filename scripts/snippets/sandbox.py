@@ -258,17 +258,17 @@ def isolation() -> str:
 
 
 def run_isolated(
-    jobs: list[tuple[str, tuple[str, ...]]],
+    jobs: list[tuple[str, tuple[str, ...], str | None]],
 ) -> list[tuple[int | None, str, int]]:
-    """Run the kubectl batch ((minor, argv) jobs) in a child inside fresh network and
-    mount namespaces."""
+    """Run the kubectl batch ((minor, argv, stdin) jobs) in a child inside fresh network
+    and mount namespaces."""
     prefix = unshare_prefix()
     assert prefix is not None
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(project.ROOT), "LANG": "C.UTF-8"}
     env["SNIPPETS_REAL_HOME"] = str(Path.home())
     proc = subprocess.run(
         [*prefix, sys.executable, "-m", "scripts.snippets.sandbox_child"],
-        input=json.dumps([[version, list(argv)] for version, argv in jobs]),
+        input=json.dumps([[version, list(argv), stdin] for version, argv, stdin in jobs]),
         capture_output=True,
         text=True,
         cwd=project.ROOT,

@@ -1,11 +1,13 @@
 """Command lines out of bash/sh/shell/console fences, for the kubectl and etcd checkers.
 
 Rules (CONTRIBUTING.md): in bash fences every line is a command (``\\`` continuations
-joined, ``#`` comments and heredoc bodies skipped); in console fences only ``$ `` lines
-are commands, the rest is output. A line may hold several commands (``|``, ``&&``,
-``||``, ``;``) and simple ``$(...)`` substitutions: each segment whose program is
-kubectl, etcdctl or etcdutl becomes a Command. ``<placeholder>`` values are replaced by
-a dummy that kubectl accepts for that kind of argument (see PLACEHOLDER_VALUES).
+joined, ``#`` comments skipped, heredoc bodies kept apart as the stdin of their line); in
+console fences only ``$ `` lines are commands, the rest is output. A line may hold several
+commands (``|``, ``&&``, ``||``, ``;``) and simple ``$(...)`` substitutions: each segment
+whose program is kubectl, etcdctl or etcdutl becomes a Command. ``<placeholder>`` values
+are replaced by a dummy that kubectl accepts for that kind of argument (see
+PLACEHOLDER_VALUES). A heredoc that kubectl reads with ``-f -`` is a manifest: it is
+validated like a YAML block and fed to kubectl on stdin (commands.py).
 
 Placeholders follow one convention that no shell can read as syntax:
 ``<lower-case-with-hyphens>``, replaced whole before the line is split. Anything else that
@@ -35,7 +37,12 @@ LOOKS_LIKE_PLACEHOLDER = re.compile(
     r"(?<![<\w])<(?!<)([A-Za-z][^<>\n]*[^<>\s])>|(?<![<\w])<([A-Za-z])>"
 )
 FILLER = re.compile(r"(?<![\w.])(?:xxx+|XXX+|\.\.\.)(?![\w.])")
-HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1")
+HEREDOC = re.compile(r"(?<!<)<<(-?)\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\2")
+# What the shell expands in an unquoted heredoc body: $(...), `...`, ${...}, $NAME.
+EXPANSION = re.compile(r"\$\([^()]*\)|`[^`]*`|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+# What an expansion stands for at check time: its value is only known on the reader's machine.
+# "abcd" is a plain string, a DNS-1123 label and valid base64 (Secret data, a CSR request).
+EXPANDED = "abcd"
 SUBSTITUTION = re.compile(r"\$\(([^()]*)\)|`([^`]*)`")
 
 # Dummy values per placeholder word, first match wins: each must be accepted by kubectl
@@ -79,6 +86,17 @@ DEFAULT_VALUE = "example"
 
 
 @dataclass(frozen=True)
+class Heredoc:
+    """A here-document (``cmd <<EOF`` ... ``EOF``): ``offset`` is the 0-based block line of
+    its first body line; ``text`` is the body the command reads, with an unquoted
+    delimiter's expansions replaced by EXPANDED."""
+
+    offset: int
+    delimiter: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Command:
     """One simple command: ``offset`` is the 0-based block line where it starts."""
 
@@ -86,6 +104,7 @@ class Command:
     program: str
     argv: tuple[str, ...]  # program first, placeholders substituted
     source: str  # the command as written (for messages)
+    stdin: str | None = None  # the heredoc it reads with `-f -`, when there is one
 
 
 def placeholder_value(word: str) -> str:
@@ -119,9 +138,35 @@ def substitute_placeholders(text: str) -> str:
 def logical_lines(block: Block) -> list[tuple[int, str]]:
     """(offset, command text) with continuations joined, comments, output and heredoc
     bodies dropped."""
+    return [(offset, text) for offset, text, _ in scan(block)[0]]
+
+
+def _heredoc(lines: list[str], i: int, match: re.Match[str]) -> tuple[Heredoc | None, int]:
+    """The heredoc whose body starts at ``lines[i]``, and the index after its closing
+    line; None when no line closes it (the shell would read to the end of the block)."""
+    tabs, quoted, end = match[1] == "-", bool(match[2]), match[3]
+    body: list[str] = []
+    for j in range(i, len(lines)):
+        line = lines[j].lstrip("\t") if tabs else lines[j]
+        if line.rstrip() == end:
+            text = "".join(f"{b}\n" for b in body)
+            if not quoted:
+                text = EXPANSION.sub(EXPANDED, text)
+            return Heredoc(i, end, text), j + 1
+        body.append(line)
+    return None, len(lines)
+
+
+Line = tuple[int, str, Heredoc | None]
+
+
+def scan(block: Block) -> tuple[list[Line], list[tuple[int, str]]]:
+    """(offset, command text, its heredoc) with continuations joined and comments and
+    output dropped, and (offset, problem) for a heredoc that is never closed."""
     console = block.lang in ("console", "shell-session")
     lines = block.text.splitlines()
-    out: list[tuple[int, str]] = []
+    out: list[Line] = []
+    problems: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
         start, raw = i, lines[i]
@@ -140,14 +185,27 @@ def logical_lines(block: Block) -> list[tuple[int, str]]:
             text = text[:-1] + " " + nxt.strip()
         if not text.strip() or text.lstrip().startswith("#"):
             continue
-        heredoc = HEREDOC.search(text)
-        if heredoc:
-            end = heredoc[2]
-            while i < len(lines) and lines[i].strip() != end:
-                i += 1
-            i += 1
-        out.append((start, text))
-    return out
+        match = HEREDOC.search(text)
+        doc = None
+        if match and not console:
+            doc, i = _heredoc(lines, i, match)
+            if doc is None:
+                problems.append(
+                    (start, f"heredoc <<{match[3]} is not closed: no line {match[3]} after it")
+                )
+                continue
+        out.append((start, text, doc))
+    return out, problems
+
+
+def reads_stdin(argv: tuple[str, ...]) -> bool:
+    """kubectl reads its manifest from stdin: `-f -`, `-f-`, `--filename=-`..."""
+    for i, token in enumerate(argv):
+        if token in ("-f", "--filename") and i + 1 < len(argv) and argv[i + 1] == "-":
+            return True
+        if token in ("-f-", "-f=-", "--filename=-"):
+            return True
+    return False
 
 
 def _segments(text: str) -> list[str]:
@@ -210,8 +268,8 @@ def extract_commands(block: Block) -> tuple[list[Command], list[tuple[int, str]]
     """Commands for the checked programs, and (offset, problem) for lines that cannot be
     tokenised (an unbalanced quote would hide a command)."""
     commands: list[Command] = []
-    problems: list[tuple[int, str]] = []
-    for offset, text in logical_lines(block):
+    lines, problems = scan(block)
+    for offset, text, doc in lines:
         problem = placeholder_problem(text)
         if problem:
             problems.append((offset, problem))
@@ -228,5 +286,14 @@ def extract_commands(block: Block) -> tuple[list[Command], list[tuple[int, str]]
                 argv = _program(argv)
                 if argv and argv[0].rsplit("/", 1)[-1] in PROGRAMS:
                     program = argv[0].rsplit("/", 1)[-1]
-                    commands.append(Command(offset, program, (program, *argv[1:]), text.strip()))
+                    full = (program, *argv[1:])
+                    stdin = doc.text if doc and program == "kubectl" and reads_stdin(full) else None
+                    commands.append(Command(offset, program, full, text.strip(), stdin))
     return commands, problems
+
+
+def manifest_heredocs(block: Block) -> list[Heredoc]:
+    """The heredocs a kubectl command on their line reads as its manifest (`-f -`)."""
+    commands, _ = extract_commands(block)
+    offsets = {c.offset for c in commands if c.stdin is not None}
+    return [doc for offset, _, doc in scan(block)[0] if doc and offset in offsets]
