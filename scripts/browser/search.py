@@ -56,7 +56,10 @@ RECORDER_JS = """() => {
     for (const item of list.children) if (!state.shownAt.has(item)) state.shownAt.set(item, now);
   }).observe(list, {childList: true});
   window.__searchBench = {
-    settled: () => state.rendered >= state.sent,
+    // Before each query: an answer drawn meanwhile (on file:// the index can finish loading
+    // and redraw the placeholder after search opened) must not count for the next query.
+    reset: () => { state.sent = 0; state.rendered = 0; state.value = input.value; },
+    settled: () => state.sent > 0 && state.rendered >= state.sent,
     first: () => {
       const item = list.querySelector(".md-search-result__item");
       if (!item) return {href: null, ms: null};
@@ -125,6 +128,7 @@ def _settle(page) -> None:
 
 def search(page, base_url: str, query: str) -> SearchOutcome:
     """Replace the box's text with the query, end with a real key press, return the first hit."""
+    page.evaluate("() => window.__searchBench.reset()")
     page.keyboard.press("Control+A")
     page.keyboard.insert_text(query[:-1])
     page.keyboard.type(query[-1])
