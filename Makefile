@@ -37,7 +37,7 @@ preflight-test:
 	@$(PYTHON) -m scripts.preflight test
 
 serve: preflight-serve setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 # The HTML only. Built beside site/ and swapped in on success: a failed build never leaves a
 # half-written site.
