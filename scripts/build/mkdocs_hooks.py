@@ -167,7 +167,9 @@ def _begin_incremental(config: MkDocsConfig) -> None:
     """Everything every page depends on; if any of it changed, render every page."""
     docs = Path(config.docs_dir)
     shared = [
-        incremental.tree_stamp(ROOT / "data", ROOT / "overrides", Path(config.config_file_path)),
+        incremental.tree_stamp(
+            ROOT / "data", ROOT / "overrides", Path(config.config_file_path).resolve()
+        ),
         sorted(str(p.relative_to(docs)) for p in docs.rglob("*.md")),
         sorted(_state["updated"].items()),
         config.extra["build_date"],
@@ -339,6 +341,12 @@ def on_env(env, config: MkDocsConfig, files: Files):
     if _INCREMENTAL.enabled:
         env.bytecode_cache = _INCREMENTAL.templates
         _INCREMENTAL.restore(files)
+        log.info(
+            "incremental: %d of %d pages rendered%s",
+            len(_INCREMENTAL.rebuilt),
+            len(files.documentation_pages()),
+            " (full build)" if _INCREMENTAL.full else "",
+        )
         pages = [f.page for f in files.documentation_pages() if f.page is not None]
         _INCREMENTAL.prune_search_index(config.plugins.get("material/search"), pages)
     return env
