@@ -13,6 +13,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from scripts.common import parsed
+
 
 class DataError(ValueError):
     """A data file is invalid; the message reads `path:line: field: message`."""
@@ -35,7 +37,7 @@ class Row:
 def load_rows(path: Path) -> list[Row]:
     """Read a YAML file that holds a list of mappings."""
     try:
-        doc = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        doc = parsed.parse("rows", path.read_text(encoding="utf-8"), YAML(typ="rt").load)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

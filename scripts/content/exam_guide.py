@@ -28,6 +28,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from scripts import project
+from scripts.common import parsed
 
 EXAMS_FILE = project.DATA / "exams.yaml"
 DOCS_DIR = project.DOCS
@@ -156,7 +157,8 @@ def _item_line(seq: CommentedSeq, index: int, offset: int = 1) -> int:
 
 def _load_yaml(path: Path, text: str | None = None) -> Any:
     try:
-        return YAML(typ="rt").load(path.read_text(encoding="utf-8") if text is None else text)
+        text = path.read_text(encoding="utf-8") if text is None else text
+        return parsed.parse("exam-guide", text, YAML(typ="rt").load)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
