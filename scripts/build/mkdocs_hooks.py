@@ -165,6 +165,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def _begin_incremental(config: MkDocsConfig) -> None:
     """Everything every page depends on; if any of it changed, render every page."""
+    if not _INCREMENTAL.enabled:
+        return  # a plain build renders every page
     docs = Path(config.docs_dir)
     shared = [
         incremental.tree_stamp(
@@ -174,7 +176,7 @@ def _begin_incremental(config: MkDocsConfig) -> None:
         sorted(_state["updated"].items()),
         config.extra["build_date"],
     ]
-    if _INCREMENTAL.begin(shared) and _INCREMENTAL.enabled:
+    if _INCREMENTAL.begin(shared):
         clean_directory(config.site_dir)  # a dirty build does not; a full one must
 
 
