@@ -36,8 +36,10 @@ preflight-serve:
 preflight-test:
 	@$(PYTHON) -m scripts.preflight test
 
+# --dirty: incremental rebuilds, only the pages whose inputs changed (scripts/build/incremental.py;
+# tests/test_serve.py checks nothing is served stale). No print page here: `make pdf` makes it.
 serve: preflight-serve setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 # The HTML only. Built beside site/ and swapped in on success: a failed build never leaves a
 # half-written site.

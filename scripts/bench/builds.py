@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts import project
-from scripts.browser.site import MKDOCS, build_site, free_port
+from scripts.browser.site import MKDOCS, SERVE_ARGS, build_site, free_port
 from scripts.project import NODE_MODULES
 
 ROOT = project.ROOT
@@ -183,7 +183,7 @@ def serve_rebuilds(
         url = f"http://127.0.0.1:{port}/" + page.removesuffix(".md") + ".html"
         # TMPDIR: serve's own temp site dir lands in ours and goes with it whatever happens.
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": tmp}
-        cmd = [str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}", "-f", str(repo / "mkdocs.yml")]
+        cmd = [str(MKDOCS), *SERVE_ARGS, "-a", f"127.0.0.1:{port}", "-f", str(repo / "mkdocs.yml")]
         start = time.perf_counter()
         proc = subprocess.Popen(
             cmd,

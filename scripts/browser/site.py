@@ -21,6 +21,9 @@ from scripts.common.net import free_port
 
 ROOT = project.ROOT
 MKDOCS = Path(sys.executable).parent / "mkdocs"  # the venv's, whichever Python runs this
+# `make serve`'s dev server: `--dirty` turns on incremental rebuilds (scripts/build/incremental.py).
+# The bench and the serve test start it with these arguments (a test checks the Makefile's).
+SERVE_ARGS = ("serve", "--dirty")
 # Without the background-networking flags Chromium tries Google's hosts at every start.
 # The resolver rule makes every host but loopback unresolvable, so a request that leaves the
 # site fails at once (and is seen by the tests) instead of waiting on the network.
@@ -73,6 +76,7 @@ __all__ = [
     "CHROMIUM_ARGS",
     "MKDOCS",
     "ROOT",
+    "SERVE_ARGS",
     "BrowserMissing",
     "build_site",
     "chromium",

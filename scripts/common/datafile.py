@@ -13,6 +13,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from scripts.common import parsed
+
 
 class DataError(ValueError):
     """A data file is invalid; the message reads `path:line: field: message`."""
@@ -36,7 +38,8 @@ def load_document(path: Path, text: str | None = None, shown: str | None = None)
     """Read a YAML file (or `text` said to come from it) keeping every node's line; a syntax
     error is a DataError at `shown` (default: the path as given):line."""
     try:
-        return YAML(typ="rt").load(path.read_text(encoding="utf-8") if text is None else text)
+        text = path.read_text(encoding="utf-8") if text is None else text
+        return parsed.parse("yaml-rt", text, YAML(typ="rt").load)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

@@ -42,6 +42,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from scripts import project
+from scripts.common import parsed
 from scripts.common.atomic import replacing
 from scripts.common.datafile import DataError
 
@@ -512,8 +513,9 @@ def load_aliases(path: Path = ALIASES_FILE, known: set[str] | None = None) -> di
 
 def load(path: Path = DATA_FILE, aliases_path: Path = ALIASES_FILE) -> GateData:
     """Read the generated data (aliases from their hand-written file, so an edit there needs
-    no regeneration)."""
-    doc = _yaml_load(path.read_text(encoding="utf-8"), path)
+    no regeneration). The parse is cached by the file's text (common.parsed)."""
+    text = path.read_text(encoding="utf-8")
+    doc = parsed.parse("feature-gates", text, lambda t: _yaml_load(t, path))
     if not isinstance(doc, dict) or "gates" not in doc or "sources" not in doc:
         raise DataError(f"{path}:1: expected latest, sources and gates")
     gates: dict[str, Gate] = {}

@@ -20,6 +20,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from scripts.common import parsed
+
 FIELDS = ("component", "role", "protocol", "port", "direction", "purpose", "used_by", "source")
 ROLES = {"control-plane": "Control plane nodes", "worker": "Worker nodes", "add-on": "Add-ons"}
 PROTOCOLS = ("TCP", "UDP", "SCTP")
@@ -139,7 +141,7 @@ def load_ports(path: Path | str) -> list[PortRow]:
     path = Path(path)
     yaml = YAML(typ="rt")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"))
+        data = parsed.parse("ports", path.read_text(encoding="utf-8"), yaml.load)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else 1
