@@ -9,7 +9,8 @@ stale or was never true. A page either takes the words from data (`[[gate:Name]]
 A finding is a sentence (or clause, or table cell, split like the contradiction check) of page
 prose that has a state word (`STATE`) and a release (`RELEASE`, v1.NN or 1.NN) typed outside
 code spans and tokens, and no link to a primary source (`PRIMARY_SOURCE`: a kubernetes/
-kubernetes CHANGELOG, PR or release, a kubernetes.io blog post, a KEP, or an add-on's release
+kubernetes CHANGELOG, PR or release, a kubernetes.io blog post (or its source in
+kubernetes/website), a KEP, or an add-on's release
 notes). Fenced code, inline code, link text, front matter, HTML comments and the build's
 "Checked on" lines are not prose. Generated pages are not checked (the caller passes only
 pages with a file under docs/).
@@ -47,6 +48,7 @@ PRIMARY_SOURCE = re.compile(
     r"|github\.com/kubernetes/enhancements/(?:tree|blob)/[^\s)]*keps/"
     r"|github\.com/kubernetes/enhancements/issues/\d+"
     r"|kubernetes\.io/blog/\d{4}/"
+    r"|github\.com/kubernetes/website/blob/[^\s)]*/content/en/blog/_posts/"
     r"|github\.com/[\w.-]+/[\w.-]+/(?:releases|blob/[^\s)]*(?:CHANGELOG|RELEASE)[^\s)]*)"
     r")"
 )
