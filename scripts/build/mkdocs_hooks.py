@@ -48,6 +48,7 @@ from scripts.content import (  # noqa: E402
     glossary,
     ports,
     questions,
+    version_prose,
 )
 from scripts.snippets import check_paths  # noqa: E402
 
@@ -148,6 +149,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _state["gates"] = keep("gates", data, feature_gates.load)
         _state["search_aliases"] = keep("aliases", data, search_index.load_aliases)
         _state["gates_pending"] = keep("pending", data, feature_gates.load_pending)
+        _state["prose_pending"] = keep("prose-pending", data, version_prose.load_pending)
         _state["deprecations"] = keep("deprecations", data, snippet_versions.load_deprecations)
         _state["snippets"] = snippet_versions.results_by_page(report.placed, Path(config.docs_dir))
         _state["exam_to_latest"] = snippet_versions.render_exam_page(
@@ -227,14 +229,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Insert generated tables and feature-gate states ([[gate:Name]]), check stated gate
-    states against data/feature-gates.yaml, and append the glossary's abbreviations."""
+    states against data/feature-gates.yaml and typed versions (scripts.content.version_prose),
+    and append the glossary's abbreviations."""
     diagrams.begin_page(page.file.src_uri)  # diagram ids are numbered per page
     terms = _state["glossary"]
     # The page footer's facts (overrides/main.html): no date without full history, and no
     # edit link for a page the build generates (it has no file to edit).
     page.meta["last_updated"] = _state["updated"].get(page.file.src_uri)
-    if not (Path(config.docs_dir) / page.file.src_uri).is_file():
+    src = f"docs/{page.file.src_uri}"
+    written = Path(config.docs_dir) / page.file.src_uri
+    if not written.is_file():
         page.edit_url = None
+    else:  # a written page: no version typed as prose (the file, for its line numbers)
+        text = written.read_text(encoding="utf-8")
+        findings = version_prose.check(text, src, _state["prose_pending"])
+        for finding in findings:
+            (log.info if finding.pending else log.error)("%s", finding)
+        if any(not f.pending for f in findings):
+            raise Abort(f"version-prose check failed in {src}")
     # First, while the Markdown still has the file's blocks as written: each checked block's
     # versions line and deprecation notes (scripts/build/snippet_versions.py).
     annotated = snippet_versions.annotate(
@@ -258,7 +270,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     curricula, site, _ = _state["exam_guide"]
     _QUESTIONS.plan = questions.plan_for(_state["questions"][0], page.file.src_uri)
     markdown = exam_guide.add_tag_row(curricula, site, page.file.src_uri, markdown)
-    src = f"docs/{page.file.src_uri}"
     problems = feature_gates.check(markdown, src, _state["gates"], _state["gates_pending"])
     for problem in problems:
         (log.info if problem.pending else log.error)("%s", problem)

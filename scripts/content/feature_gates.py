@@ -667,7 +667,7 @@ def gate_url(gate: Gate, latest: str | Version = LATEST) -> str:
 
 SYNTAX = re.compile(r"\[\[gate:([A-Za-z0-9]+)(\|history)?\]\]")
 _FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 # A stated state: "beta since v1.35", "graduated to stable in v1.33", "generally available
 # since 1.33", "GA as of v1.33", "beta, enabled by default, since v1.35" (one short aside
 # between the stage and the word, in commas or brackets), with or without the "v".
@@ -678,7 +678,7 @@ _CLAIM = re.compile(
     r"(?i:(?P<word>in|since|from|as\s+of))\s+v?(?P<version>1\.\d+(?:\.\d+)?)\b"
 )
 # A claim belongs to a gate named in the same sentence, clause (";") or table cell ("|").
-_SENTENCE_END = re.compile(
+SENTENCE_END = re.compile(
     r"(?<![ .]e\.g\.)(?<![ .]i\.e\.)(?<! vs\.)(?<=[.!?])\s+(?=\S)"
     r"|\s*[;|]\s*"
 )
@@ -745,7 +745,7 @@ def _prose_lines(markdown: str) -> list[tuple[int, str | None]]:
 def _outside_code_spans(line: str, fn) -> str:
     """Apply fn to the parts of a line that are not inline code."""
     pieces, pos = [], 0
-    for m in _CODE_SPAN.finditer(line):
+    for m in CODE_SPAN.finditer(line):
         pieces.append(fn(line[pos : m.start()]))
         pieces.append(m.group(0))
         pos = m.end()
@@ -787,7 +787,7 @@ def expand(markdown: str, path: str, data: GateData) -> tuple[str, list[Problem]
     return "\n".join(out_lines), problems
 
 
-def _paragraphs(markdown: str) -> Iterable[tuple[str, list[int]]]:
+def paragraphs(markdown: str) -> Iterable[tuple[str, list[int]]]:
     """Prose paragraphs as one string, with the file line of every character."""
     text, lines = "", []
     for number, line in _prose_lines(markdown):
@@ -880,11 +880,11 @@ def check(
     pending = pending or {}
     problems = expand(markdown, path, data)[1]
     alias_index = [(_alias_pattern(a), g.name) for g in data.gates.values() for a in g.aliases]
-    for text, lines in _paragraphs(markdown):
+    for text, lines in paragraphs(markdown):
         plain = SYNTAX.sub(lambda m: " " * len(m.group(0)), text)
         plain = plain.replace("**", "  ").replace("__", "  ")
         pos = 0
-        for piece in _SENTENCE_END.split(plain):
+        for piece in SENTENCE_END.split(plain):
             start = plain.index(piece, pos)
             pos = start + len(piece)
             claims = list(_CLAIM.finditer(piece))
