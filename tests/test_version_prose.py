@@ -25,6 +25,19 @@ from scripts.content import version_prose as vp
         "It defaults to 50 s since v1.32.",
         "| kube-dns | deprecated since v1.37 |",
         "- Alpha in v1.35, beta in v1.36.",
+        # a release as a point in time, with no state word
+        "kubectl has built-in Kustomize since v1.14.",
+        "Since v1.28 it applies only the changes.",
+        "The skew window grew from two to three minor versions in v1.28.",
+        "Tokens are not created automatically since 1.24.",
+        "The packages exist from v1.24.0 on.",
+        "The examples upgrade from v1.36 to v1.37.",
+        '??? question "Can you upgrade from v1.35 directly to v1.37?"',
+        "Nothing changed in v1.37.",
+        "| Mode | State in v1.37 |",
+        "The API was served from Kubernetes v1.8 on.",
+        "Patch support became one year starting with v1.19.",
+        "As of 1.30 the field replaced the annotation.",
     ],
 )
 def test_planted_state_with_a_typed_release_fails_at_its_line(sentence: str):
@@ -48,6 +61,11 @@ def test_planted_state_with_a_typed_release_fails_at_its_line(sentence: str):
         "The flag `--since v1.20 deprecated` is code.",
         "Kubernetes v1.37 is the latest release.",
         "The default is 1.5 CPUs.",
+        "The examples upgrade from v[[version:exam]] to v[[version:latest]].",
+        "Nothing changed since `v1.37`.",
+        "Since v1.28 it applies only the changes ([PR](https://github.com/kubernetes/kubernetes/pull/112394)).",
+        "The cache lasts 30 s in 1.5 seconds of load.",
+        "Record the reason upgrade to 1.28 in the history.",
         "See the [Deprecated API Migration Guide: v1.22](https://kubernetes.io/docs/x/).",
         "<!-- removed in v1.24 -->",
         "**Checked on** kubectl v1.35 (client dry-run), deprecated fields none.",
@@ -58,7 +76,10 @@ def test_tokens_links_code_and_plain_versions_pass(sentence: str):
 
 
 def test_fenced_code_and_version_headings_pass():
-    page = "## v1.36\n\n```yaml\n# removed in v1.24\n```\n\n~~~\ndeprecated since v1.33\n~~~\n"
+    page = (
+        "## v1.36\n\n## From 1.35 to 1.37\n\n```yaml\n# removed in v1.24\n```\n\n"
+        "~~~\ndeprecated since v1.33\n~~~\n"
+    )
     assert vp.check(page, "docs/x.md") == []
 
 

@@ -7,10 +7,13 @@ stale or was never true. A page either takes the words from data (`[[gate:Name]]
 `[[fact:id]]`, `[[version:...]]`), or links the primary source the statement rests on.
 
 A finding is a sentence (or clause, or table cell, split like the contradiction check) of page
-prose that has a state word (`STATE`) and a release (`RELEASE`, v1.NN or 1.NN) typed outside
-code spans and tokens, and no link to a primary source (`PRIMARY_SOURCE`: a kubernetes/
-kubernetes CHANGELOG, PR or release, a kubernetes.io blog post (or its source in
-kubernetes/website), a KEP, or an add-on's release
+prose that has, typed outside code spans and tokens, either a state word (`STATE`) and a
+release (`RELEASE`, v1.NN or 1.NN), or a release right after a word of time or change
+(`CHANGE`: "since v1.24", "from v1.36 to v1.37", "in v1.28", "as of 1.30", "until v1.24";
+a release with no state word is still a fact about a release, or a current version that
+drifts when the latest release changes), and no link to a primary source
+(`PRIMARY_SOURCE`: a kubernetes/kubernetes CHANGELOG, PR or release, a kubernetes.io blog post
+(or its source in kubernetes/website), a KEP, or an add-on's release
 notes). Fenced code, inline code, link text, front matter, HTML comments and the build's
 "Checked on" lines are not prose. Generated pages are not checked (the caller passes only
 pages with a file under docs/).
@@ -38,6 +41,12 @@ STATE = re.compile(
 )
 # v1.35, 1.35, v1.9 (a bare "1.5" is too often a quantity to count; two digits are a minor)
 RELEASE = re.compile(r"(?<![\w./-])(?:v1\.\d+|1\.\d{2})(?:\.\d+)?(?![\w.]*\d)")
+# "since v1.14", "in v1.37", "from Kubernetes v1.8 on", "starting with v1.19": a release told
+# as a point in time (a bare "1.NN" counts only here and next to a state word).
+CHANGE = re.compile(
+    r"\b(?i:since|in|from|as\s+of|until|till|before|after|on|starting\s+with)\s+"
+    r"(?:Kubernetes\s+)?(?P<release>(?:v1\.\d+|1\.\d{2})(?:\.\d+)?)(?![\w.]*\d)"
+)
 TOKEN = re.compile(r"\[\[(?:gate|fact|version|download):[^\]\s]+\]\]")
 # The text of a link names its target ("[Deprecated API Migration Guide: v1.22](...)"): not a
 # statement of this page. The URL stays, for PRIMARY_SOURCE.
@@ -101,11 +110,22 @@ def _prose(markdown: str) -> str:
     return "\n".join(lines)
 
 
+def _stated_release(piece: str) -> int | None:
+    """Where the release a sentence states begins (a state with a release, or a release
+    after a word of time), or None."""
+    release = RELEASE.search(piece)
+    if release is not None and STATE.search(piece):
+        return release.start()
+    change = CHANGE.search(piece)
+    return change.start("release") if change is not None else None
+
+
 def check(
     markdown: str, path: str, pending: dict[tuple[str, str], str] | None = None
 ) -> list[Finding]:
-    """Every sentence that types a state and a release without a primary source (those in
-    `pending` come back with their reason, for the caller to report without failing)."""
+    """Every sentence that types a state and a release, or a release as a point in time,
+    without a primary source (those in `pending` come back with their reason, for the caller
+    to report without failing)."""
     pending = pending or {}
     findings: list[Finding] = []
     for text, lines in paragraphs(_prose(markdown)):
@@ -118,12 +138,12 @@ def check(
         for piece in SENTENCE_END.split(plain):
             start = plain.index(piece, pos)
             pos = start + len(piece)
-            release = RELEASE.search(piece)
-            if release is None or not STATE.search(piece) or PRIMARY_SOURCE.search(piece):
+            release = _stated_release(piece)
+            if release is None or PRIMARY_SOURCE.search(piece):
                 continue
             # the reported text is the sentence as written (code and tokens included)
             said = " ".join(piece.split())[:120]
-            line = lines[start + release.start()]
+            line = lines[start + release]
             findings.append(Finding(path, line, said, pending.get((path, said), "")))
     return findings
 
