@@ -51,7 +51,16 @@ def test_supported_reads_as_a_list_in_prose() -> None:
     assert project.versions().supported[0] in out
 
 
-@pytest.mark.parametrize("token", ["[[version:oldest]]", "[[download:mobi]]"])
+def test_minors_before_the_latest_count_back_from_it() -> None:
+    major, minor = project.versions().latest.split(".")
+    out = page_vars.expand("from v[[version:latest-2]] to v[[version:latest-1]]", "p.md", "p.md")
+    assert out == f"from v{major}.{int(minor) - 2} to v{major}.{int(minor) - 1}"
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["[[version:oldest]]", "[[version:latest-0]]", "[[version:latest+1]]", "[[download:mobi]]"],
+)
 def test_unknown_token_names_file_and_line(token: str) -> None:
     expected = rf"docs/x\.md:3: unknown token {re.escape(token)}"
     with pytest.raises(page_vars.PageVarError, match=expected):

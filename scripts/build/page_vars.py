@@ -9,7 +9,8 @@ Tokens (outside fenced code only, so a Go template or an example in a code block
 touched):
 - `[[version:latest]]`, `[[version:exam]]`: a minor such as 1.37;
   `[[version:supported]]`: "1.35, 1.36 and 1.37"; `[[version:exam-checked]]`: when the exam
-  version was read.
+  version was read; `[[version:latest-1]]`, `[[version:latest-2]]`, ...: the minor that many
+  releases before the latest (an upgrade example "from v1.36 to v1.37" moves with it).
 - `[[download:<key>]]`: the path of a download relative to the page, for `<key>` in
   `project.DOWNLOADS` (pdf, offline-zip, ports-csv, ports-json).
 - `[[fact:<id>]]`, `[[fact:<id>|history]]`: a version fact from `data/version-facts.yaml`
@@ -35,8 +36,15 @@ class PageVarError(ValueError):
     """An unknown token, reported as `file:line: what is wrong`."""
 
 
+_BEFORE_LATEST = re.compile(r"latest-([1-9])")
+
+
 def _version(name: str) -> str | None:
     v = project.versions()
+    before = _BEFORE_LATEST.fullmatch(name)
+    if before:
+        major, minor = (int(part) for part in v.latest.split("."))
+        return f"{major}.{minor - int(before.group(1))}"
     supported = list(v.supported)
     return {
         "latest": v.latest,
