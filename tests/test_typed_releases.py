@@ -15,9 +15,8 @@ import re
 
 from scripts import project
 
-RELEASE = re.compile(
-    r"(?<![\w.])v?1\.(\d{2})\.\d+(?![\w.])"
-)  # two-digit minors: add-ons such as Gateway API v1.6.3 are left out
+# Two-digit minors only: add-on releases such as Gateway API v1.6.3 are left out.
+RELEASE = re.compile(r"(?<![\w.])v?1\.(\d{2})\.\d+(?![\w.])")
 KUBERNETES_CONTEXT = re.compile(
     r"kubeadm|kubelet|kubectl|kube-apiserver|kubernetesVersion|Client Version|Server Version"
     r"|dl\.k8s\.io|VERSION column|cluster was upgraded",
