@@ -32,6 +32,7 @@ from scripts import project  # noqa: E402
 from scripts.build import (  # noqa: E402
     build_info,
     diagrams,
+    font_subset,
     incremental,
     page_facts,
     page_vars,
@@ -40,6 +41,7 @@ from scripts.build import (  # noqa: E402
     stable_layout,
 )
 from scripts.build.vendor import MissingVendorFile, inline_fonts, vendor_sources  # noqa: E402
+from scripts.common import atomic  # noqa: E402
 from scripts.common.datafile import DataError  # noqa: E402
 from scripts.common.gitinfo import git_revision  # noqa: E402
 from scripts.content import (  # noqa: E402
@@ -380,6 +382,25 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return _drop_print_site_assets(output)
 
 
+def _subset_fonts(config: MkDocsConfig) -> None:
+    """fonts.css again, its inlined faces cut to the characters the written pages use
+    (font_subset; on_files put the whole faces in, before any page existed)."""
+    site = Path(config.site_dir)
+    source = Path(config.docs_dir) / FONTS_CSS
+    if not source.is_file():
+        return
+    chars = font_subset.site_characters(site)
+    try:
+        css = inline_fonts(
+            source.read_text(encoding="utf-8"),
+            shape=lambda font: font_subset.subset_woff2(font, chars),
+        )
+    except MissingVendorFile as exc:
+        raise Abort(f"docs/{FONTS_CSS}: {exc}") from exc
+    atomic.write_text(site / FONTS_CSS, css)
+    log.info("fonts.css: screen faces subset to %d characters", len(chars))
+
+
 # After Material's search plugin wrote search/search_index.json (priority 0) and before the
 # offline plugin inlines it into search/search_index.js (priority -100).
 @event_priority(-50)
@@ -399,6 +420,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         print_page.write_text(
             _mark_external_links(print_page.read_text(encoding="utf-8")), encoding="utf-8"
         )
+    _subset_fonts(config)
     info = {
         "site_name": config.site_name,
         "k8s_version": config.extra["k8s_version"],

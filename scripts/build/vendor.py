@@ -6,6 +6,7 @@ the only place that says which npm file lands where in the site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from scripts import project
@@ -46,8 +47,13 @@ def vendor_sources() -> dict[str, Path]:
     return sources
 
 
-def inline_fonts(css: str, names: tuple[str, ...] = INLINE_FONTS) -> str:
-    """`css` with each `url("../vendor/fonts/<name>")` of `names` replaced by the font itself.
+def inline_fonts(
+    css: str,
+    names: tuple[str, ...] = INLINE_FONTS,
+    shape: Callable[[bytes], bytes] = lambda font: font,
+) -> str:
+    """`css` with each `url("../vendor/fonts/<name>")` of `names` replaced by the font itself
+    (passed through `shape` first: the build gives a subsetter, font_subset.subset_woff2).
 
     Why: a font that arrives after the first paint re-wraps the text it is used in (a layout
     shift whatever `font-display` says: Chromium re-shapes with the loaded face at the next
@@ -64,6 +70,6 @@ def inline_fonts(css: str, names: tuple[str, ...] = INLINE_FONTS) -> str:
         path = NODE_MODULES / VENDOR_FILES[f"assets/vendor/fonts/{name}"]
         if not path.is_file():
             raise MissingVendorFile(f"missing front-end file (run `npm ci`): {path}")
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        data = base64.b64encode(shape(path.read_bytes())).decode("ascii")
         css = css.replace(url, f'url("data:font/woff2;base64,{data}")')
     return css
