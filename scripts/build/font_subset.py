@@ -26,6 +26,9 @@ from scripts.common import atomic
 CACHE_DIR = project.CACHE / "fonts"
 #: Text the site's own scripts insert into pages (not in any written page).
 SCRIPT_SOURCES = project.DOCS / "assets" / "javascripts"
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+# Named and numeric references (`&rsquo;`, `&#8212;`) stand for other characters.
+_REFERENCE = re.compile(r"&#?[0-9A-Za-z]+;")
 ASCII = frozenset(chr(c) for c in range(0x20, 0x7F))
 # Bumped when the subsetting options below change (part of the cache key).
 _OPTIONS_TAG = "layout-all/woff2/v1"
@@ -40,17 +43,11 @@ def site_characters(site_dir: Path) -> frozenset[str]:
     chars: set[str] = set(ASCII)
     for path in sorted(site_dir.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
-        chars.update(text)
-        if "&" in text:  # named and numeric references stand for other characters
-            chars.update(html.unescape("".join(_references(text))))
+        chars.update(_ASCII_RUN.sub("", text))  # ASCII is in already (the fastest scan, measured)
+        chars.update(html.unescape("".join(set(_REFERENCE.findall(text)))))
     for path in sorted(SCRIPT_SOURCES.glob("*.js")):
         chars.update(path.read_text(encoding="utf-8"))
     return frozenset(c for c in chars if c.isprintable() or c == "\xa0")
-
-
-def _references(text: str) -> set[str]:
-    """The distinct `&...;` references in `text` (each decoded once, not the whole page)."""
-    return set(re.findall(r"&#?[0-9A-Za-z]+;", text))
 
 
 def cache_key(font: bytes, chars: frozenset[str]) -> str:
