@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -63,3 +64,34 @@ def test_print_site_assets_only_on_the_print_page(
     assert carrying == []
     printed = (built_site / "print_page.html").read_text(encoding="utf-8")
     assert all(m in printed for m in marker)
+
+
+_PRINT_CSS_LINK = re.compile(
+    r'<link rel="stylesheet" href="[^"]*assets/stylesheets/print\.css"([^>]*)>'
+)
+
+
+def test_print_css_does_not_block_the_screen(built_site: Path, page_html: dict[str, str]) -> None:
+    """print.css is linked `media="print"` on every page (fetched without blocking the first
+    paint); print-site's page, the PDF source, keeps its plain link."""
+    wrong = {
+        page: links
+        for page, text in {**page_html, "404.html": (built_site / "404.html").read_text()}.items()
+        if (links := _PRINT_CSS_LINK.findall(text)) != [' media="print"']
+    }
+    assert wrong == {}
+    printed = (built_site / "print_page.html").read_text(encoding="utf-8")
+    assert _PRINT_CSS_LINK.findall(printed) == [""]
+
+
+def test_print_css_has_print_rules_only() -> None:
+    """Linked for print only, so a screen rule in it would silently stop applying."""
+    css = (harness.ROOT / "docs/assets/stylesheets/print.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S).strip()
+    assert css.startswith("@media print {")
+    depth = 0
+    for i, char in enumerate(css):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and char == "}":
+            assert css[i + 1 :].strip() == "", "a rule after the @media print block"
+            break

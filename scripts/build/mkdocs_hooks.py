@@ -63,6 +63,7 @@ GLOSSARY_DIR = ROOT / "data" / "glossary"
 PORTS_MARKER = "<!-- ports-table -->"
 GLOSSARY_MARKER = "<!-- glossary -->"
 FONTS_CSS = "assets/stylesheets/fonts.css"
+PRINT_CSS = "assets/stylesheets/print.css"
 
 _state: dict[str, object] = {}
 _QUESTIONS = questions.QuestionsExtension()
@@ -377,9 +378,23 @@ def on_env(env, config: MkDocsConfig, files: Files):
     return env
 
 
+# print.css is all `@media print`, yet as an `extra_css` link it blocked every page's first
+# paint. A link with `media="print"` is fetched without blocking the screen; it stays where
+# `extra_css` put it, so the cascade order (after extra.css, before print-site's CSS) and the
+# PDF are unchanged (print-site's page, the PDF source, keeps the plain link: not passed here).
+PRINT_CSS_LINK = f'{PRINT_CSS}">'
+
+
+def _print_css_for_paper(html: str, page: Page) -> str:
+    if html.count(PRINT_CSS_LINK) != 1:
+        raise Abort(f"{page.file.src_uri}: no single <link> to {PRINT_CSS} (mkdocs.yml extra_css)")
+    return html.replace(PRINT_CSS_LINK, f'{PRINT_CSS}" media="print">')
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Drop print-site's CSS and JS from normal pages (its print page is written later)."""
-    return _drop_print_site_assets(output)
+    """Drop print-site's CSS and JS from normal pages (its print page is written later);
+    print.css for paper only."""
+    return _print_css_for_paper(_drop_print_site_assets(output), page)
 
 
 def _subset_fonts(config: MkDocsConfig) -> None:
