@@ -84,6 +84,15 @@ def test_full_screen_view_opens_and_closes_by_keyboard(
             page.wait_for_function("() => !document.querySelector('dialog[open]')")
             assert page.evaluate("document.activeElement.matches('.fn-diagram__open')")
             assert page.evaluate("document.querySelectorAll('figure.fn-diagram svg').length") > 0
+        # Reopened at once, before the close event has put the diagram back (a fast double
+        # press of Escape then Enter): it must open, not do nothing.
+        opener.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector("dialog.fn-diagram-dialog[open]")
+        reopened = page.evaluate("""() => { const d = document.querySelector('dialog[open]');
+            d.close(); document.querySelector('.fn-diagram__open').click();
+            return !!document.querySelector('dialog[open] .fn-diagram__scroll'); }""")
+        assert reopened, "reopening before the close event ran showed nothing"
         assert page.evaluate("document.documentElement.scrollHeight") == before
         assert record.problems() == []
 

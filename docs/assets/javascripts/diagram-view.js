@@ -71,6 +71,9 @@
   }
 
   function open(figure, opener) {
+    // Opened again before the last close's "close" event ran (it is queued): put that
+    // diagram back first, or its figure has no scroll box to show and nothing opens.
+    if (home) restore();
     if (!dialog || !document.contains(dialog)) build();
     var scroll = figure.querySelector(".fn-diagram__scroll");
     if (!scroll) return;
