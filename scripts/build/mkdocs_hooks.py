@@ -50,6 +50,8 @@ from scripts.content import (  # noqa: E402
     glossary,
     ports,
     questions,
+    site_nav,
+    version_facts,
     version_prose,
 )
 from scripts.snippets import check_paths  # noqa: E402
@@ -154,6 +156,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _state["gates_pending"] = keep("pending", data, feature_gates.load_pending)
         _state["prose_pending"] = keep("prose-pending", data, version_prose.load_pending)
         _state["deprecations"] = keep("deprecations", data, snippet_versions.load_deprecations)
+        _state["facts"] = keep("facts", data, version_facts.load)
         _state["snippets"] = snippet_versions.results_by_page(report.placed, Path(config.docs_dir))
         _state["exam_to_latest"] = snippet_versions.render_exam_page(
             _state["gates"], Path(config.docs_dir), _state["snippets"], curricula.exams
@@ -194,13 +197,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for dest, src in sources.items():
         files.append(File.generated(config, dest, abs_src_path=str(src)))
     fonts_css = files.get_file_from_path(FONTS_CSS)
-    if fonts_css is not None:  # the screen's faces inside the CSS (vendor.inline_fonts)
-        try:
-            css = inline_fonts(Path(fonts_css.abs_src_path).read_text(encoding="utf-8"))
-        except MissingVendorFile as exc:
-            raise Abort(f"docs/{FONTS_CSS}: {exc}") from exc
+    if fonts_css is not None:  # written by on_post_build, its faces subset to the pages' text
         files.remove(fonts_css)
-        files.append(File.generated(config, FONTS_CSS, content=css))
     rows = _state["ports"]
     for key, render in (("ports-csv", ports.to_csv), ("ports-json", ports.to_json)):
         name = f"downloads/{project.download_name(key)}"
@@ -267,7 +265,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             note,
         )
     try:
-        markdown = page_vars.expand(markdown, f"docs/{page.file.src_uri}", page.file.src_uri)
+        markdown = page_vars.expand(
+            markdown, f"docs/{page.file.src_uri}", page.file.src_uri, _state["facts"]
+        )
     except page_vars.PageVarError as exc:
         raise Abort(str(exc)) from exc
     curricula, site, _ = _state["exam_guide"]
@@ -291,15 +291,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def _nav_titles(nav: list | None) -> dict[str, str]:
     """docs path -> its title in mkdocs.yml's nav."""
-    titles: dict[str, str] = {}
-    for item in nav or []:
-        if isinstance(item, dict):
-            for title, value in item.items():
-                if isinstance(value, str):
-                    titles[value] = title
-                else:
-                    titles.update(_nav_titles(value))
-    return titles
+    return {p.src: p.title for s in site_nav.sections(nav) for p in s.pages if p.title}
 
 
 # Abbreviations (the glossary's `abbr: true` terms) show their definition in a tooltip
@@ -398,8 +390,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def _subset_fonts(config: MkDocsConfig) -> None:
-    """fonts.css again, its inlined faces cut to the characters the written pages use
-    (font_subset; on_files put the whole faces in, before any page existed)."""
+    """fonts.css, written once the pages exist: its inlined faces cut to the characters the
+    written pages use (font_subset; on_files took the source file out of the copy list)."""
     site = Path(config.site_dir)
     source = Path(config.docs_dir) / FONTS_CSS
     if not source.is_file():

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 
 from scripts import project
 from scripts.content import version_facts
@@ -56,15 +55,6 @@ def _version(name: str) -> str | None:
     }.get(name)
 
 
-@cache
-def _facts() -> dict[str, version_facts.Fact]:
-    return version_facts.load()
-
-
-def _fact(name: str) -> str | None:
-    return version_facts.resolve(name, _facts())
-
-
 def _download(name: str, page_uri: str) -> str | None:
     if name not in project.DOWNLOADS:
         return None
@@ -72,13 +62,27 @@ def _download(name: str, page_uri: str) -> str | None:
     return f"{up}downloads/{project.download_name(name)}"
 
 
-def expand(markdown: str, path: str, page_uri: str) -> str:
+def expand(
+    markdown: str,
+    path: str,
+    page_uri: str,
+    facts: dict[str, version_facts.Fact] | None = None,
+) -> str:
     """Replace every token outside fenced code; `path` names the file in errors, `page_uri`
-    (relative to docs/, e.g. `reference/ports.md`) decides relative download links."""
+    (relative to docs/, e.g. `reference/ports.md`) decides relative download links. `facts`:
+    data/version-facts.yaml as the build loaded it once (read here, only if a page has a
+    fact token, when not given; never kept between calls, so `make serve` sees an edit)."""
+    loaded: list[dict[str, version_facts.Fact]] = [] if facts is None else [facts]
+
+    def fact(name: str) -> str | None:
+        if not loaded:
+            loaded.append(version_facts.load())
+        return version_facts.resolve(name, loaded[0])
+
     resolvers: dict[str, Callable[[str], str | None]] = {
         "version": _version,
         "download": lambda name: _download(name, page_uri),
-        "fact": _fact,
+        "fact": fact,
     }
     out: list[str] = []
     fence: str | None = None
