@@ -36,6 +36,8 @@ def problems(row: dict) -> list[str]:
             f"{where}: smallest label {row['desktop_px']} px at desktop "
             f"({row['desktop_smallest']!r})"
         )
+    if row.get("button_covers"):
+        found.append(f"{where}: the full-screen button covers the drawing ({row['button_covers']})")
     if row["desktop_scrolls"]:
         found.append(f"{where}: scrolls sideways at desktop (the scroll box is for phones only)")
     phone_ok = row["phone_px"] is not None and row["phone_px"] >= PHONE_MIN_PX

@@ -192,9 +192,15 @@ SIZES = """() => window.__fnd.diagrams().map(({svg}) => {
   const bg = box ? getComputedStyle(box).backgroundImage : 'none';
   const min = texts.length ? Math.min(...texts.map(t => t.px)) : null;
   const smallest = texts.find(t => t.px === min);
+  // The full-screen button must sit beside the drawing, never on it.
+  const button = svg.closest('figure')?.querySelector('.fn-diagram__open');
+  const b = button ? button.getBoundingClientRect() : null;
+  const s = svg.getBoundingClientRect();
+  const covered = !!b && !(b.bottom <= s.top || b.top >= s.bottom || b.right <= s.left
+    || b.left >= s.right);
   return {title: (svg.querySelector('title') || {}).textContent || '',
           min_px: min, smallest: smallest ? smallest.text : '',
-          width: svg.getBoundingClientRect().width, scrolls,
+          width: s.width, scrolls, covered,
           cue: scrolls && bg.includes('gradient')};
 })"""
 
@@ -381,6 +387,9 @@ def measure_page(browser, url: str, legacy: bool = False) -> list[dict]:
                         phone_smallest=phone["smallest"],
                         phone_scrolls=phone["scrolls"],
                         phone_cue=phone["cue"],
+                        button_covers=[
+                            w for w, m in (("desktop", desk), ("phone", phone)) if m["covered"]
+                        ],
                     )
             _style_roots(page, NO_POINTER_EVENTS_GAPS)
             for i, row in enumerate(rows):
