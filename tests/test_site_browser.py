@@ -80,8 +80,13 @@ def test_copy_button_palette_toggle_and_section_tabs_work(
         target = tab.get_attribute("href")
         tab.click()
         page.wait_for_function("() => location.pathname.includes('/storage/')")
-        page.wait_for_load_state("load")
-        assert "Storage" in page.locator("nav.md-tabs .md-tabs__item--active").inner_text()
+        # Over http instant navigation changes the address before it swaps the page in, and
+        # `load` fired long ago: wait for the swapped-in tab bar, not for an event.
+        page.wait_for_function(
+            """() => document.querySelector("nav.md-tabs .md-tabs__item--active")
+                  ?.textContent.includes("Storage")""",
+            timeout=10_000,
+        )
         assert target and record.problems() == []
 
 
