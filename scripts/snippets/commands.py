@@ -25,6 +25,7 @@ a near miss it rejects (tests/test_check_patterns.py).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -231,35 +232,81 @@ def _run_one(job: Job, url: str, root: Path, index: int) -> tuple[int | None, st
     env = sandbox.base_env(home, config, root / "kube-cache", root / "empty-path")
     safe = sandbox.neutralise(argv, str(config), url, home / "root", token)
     serves = bool(SERVE_COMMANDS & set(argv[1:3]))
+    cmd = [str(kubectl_path(version)), *safe[1:]]
     try:
+        if serves:
+            return _run_serving(cmd, env, work)
         proc = subprocess.run(
-            [str(kubectl_path(version)), *safe[1:]],
+            cmd,
             env=env,
             cwd=work,
             **({"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}),
             capture_output=True,
             text=True,
-            timeout=SERVE_TIMEOUT if serves else TIMEOUT,
+            timeout=TIMEOUT,
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        return _timed_out(exc, serves)
+        return _timed_out(exc)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return proc.returncode, proc.stderr
+
+
+def _run_serving(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[int | None, str]:
+    """A serve command (proxy, port-forward): valid once it says it serves, so it is stopped
+    at that line instead of after the whole SERVE_TIMEOUT (5 s per run, per kubectl minor).
+    Exited first: its exit status; silent until the deadline: an error."""
+    import selectors
+    import time
+
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    out, err = bytearray(), bytearray()
+    streams = {proc.stdout: out, proc.stderr: err}
+    deadline = time.monotonic() + SERVE_TIMEOUT
+    serving = ended = False
+    with selectors.DefaultSelector() as sel:
+        for stream in streams:
+            sel.register(stream, selectors.EVENT_READ)
+        while not (serving or ended) and (left := deadline - time.monotonic()) > 0:
+            for key, _ in sel.select(left):
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    sel.unregister(key.fileobj)
+                streams[key.fileobj] += chunk  # type: ignore[index]
+            serving = bool(SERVING.search(out.decode(errors="replace")))
+            ended = not sel.get_map()
+    if ended and not serving:  # both pipes closed: it is exiting by itself
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
+    if proc.poll() is None:
+        proc.kill()
+    rest_out, rest_err = proc.communicate()
+    out += rest_out
+    err += rest_err
+    killed = proc.returncode is None or proc.returncode < 0
+    return serve_result(_text(bytes(out)), _text(bytes(err)), None if killed else proc.returncode)
+
+
+def serve_result(stdout: str, stderr: str, returncode: int | None) -> tuple[int | None, str]:
+    """(exit status, stderr) of a serve command: None once it said it serves; its own exit
+    status if it ended by itself (``returncode``); an error if we had to stop it silent."""
+    if SERVING.search(stdout):
+        return None, stderr
+    if returncode is not None:
+        return returncode, stderr
+    return 1, stderr + f"\nerror: did not report that it is serving within {SERVE_TIMEOUT:.0f} s"
 
 
 def _text(data: bytes | str | None) -> str:
     return data.decode(errors="replace") if isinstance(data, bytes) else (data or "")
 
 
-def _timed_out(exc: subprocess.TimeoutExpired, serves: bool) -> tuple[int | None, str]:
-    err = _text(exc.stderr)
-    if serves and SERVING.search(_text(exc.output)):
-        return None, err
-    if serves:
-        return 1, err + f"\nerror: did not report that it is serving within {SERVE_TIMEOUT:.0f} s"
-    return 1, err + f"\nerror: kubectl did not finish within {TIMEOUT:.0f} s"
+def _timed_out(exc: subprocess.TimeoutExpired) -> tuple[int | None, str]:
+    return 1, _text(exc.stderr) + f"\nerror: kubectl did not finish within {TIMEOUT:.0f} s"
 
 
 def run_token(index: int) -> str:

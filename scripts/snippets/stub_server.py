@@ -161,7 +161,14 @@ def _resource(
 
 
 class _QuietServer(ThreadingHTTPServer):
-    """kubectl may hang up mid-answer (it got what it needed, or timed out): not an error."""
+    """kubectl may hang up mid-answer (it got what it needed, or timed out): not an error.
+
+    A listen backlog of 5 (socketserver's default) overflows when a few kubectl runs fire
+    their ~60 parallel discovery requests at once: a connection whose handshake the kernel
+    dropped looks open to kubectl, which then waits out its 32 s request timeout (seen as
+    one `api-versions` run taking 32 s of a 48 s check)."""
+
+    request_queue_size = 1024
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         exc = sys.exc_info()[1]
