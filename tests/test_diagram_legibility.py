@@ -74,7 +74,8 @@ def _figure(svgs: dict[str, str], n: int) -> str:
 
 def _page(tmp: Path, figures: list[str]) -> str:
     """A stand-in for a site page: the column width, the page backgrounds and diagrams.css;
-    the palette follows the system preference, as Material's does."""
+    the palette follows the system preference, as Material's does, and a toggle in Material's
+    markup switches it (the measurement clicks it to see the other palette)."""
     page = tmp / "planted.html"
     page.write_text(
         "<!doctype html><html><head><meta charset=utf-8><style>"
@@ -85,6 +86,9 @@ def _page(tmp: Path, figures: list[str]) -> str:
         f"</style><link rel=stylesheet href='{CSS.as_uri()}'></head><body><script>"
         "document.body.dataset.mdColorScheme = matchMedia('(prefers-color-scheme: dark)')"
         ".matches ? 'slate' : 'default';</script>"
+        '<form data-md-component=palette><label onclick="const b = document.body.dataset;'
+        " b.mdColorScheme = b.mdColorScheme === 'slate' ? 'default' : 'slate'\">palette"
+        "</label></form>"
         f"<article>{''.join(figures)}</article></body></html>",
         encoding="utf-8",
     )
@@ -213,6 +217,14 @@ def test_planted_tiny_labels_fail(planted: dict) -> None:
 def test_planted_white_on_yellow_fails(planted: dict) -> None:
     found = problems(planted["white-on-yellow"])
     assert any("quorum at risk" in p and "in light" in p for p in found), found
+
+
+def test_planted_text_dark_on_the_dark_page_fails_in_dark_only(planted: dict) -> None:
+    """Near-black text straight on the page: fine in light, lost in dark. Proves the dark
+    figures come from the page after the palette toggle, not from the light pass again."""
+    found = [p for p in problems(planted["hand-drawn"]) if ":1 in " in p]
+    assert any("'label under an edge'" in p and p.endswith("in dark") for p in found), found
+    assert not any(p.endswith("in light") for p in found), found
 
 
 def test_planted_overlap_and_crossing_fail(planted: dict) -> None:
