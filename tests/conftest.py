@@ -71,11 +71,12 @@ def http_tour(
 
     Why one tour: loading 61 pages is the costliest thing the tests do; the checks that a page
     loads cleanly (test_site_browser) and the axe audit in both palettes with the diagrams'
-    names (test_accessibility) all read the same load. Each page is audited in the palette it
-    loaded in, then in the other (Material follows the system preference live: measured, the
-    same computed colours as a fresh load); the next page loads in the palette audited last,
-    so half the pages load fresh in each. Layout shifts are recorded from the first paint
-    and read once both audits are done (by then the page's scripts have all run).
+    names (test_accessibility) all read the same load. Each page is audited with every rule
+    in the palette it loaded in, then with the colour rules in the other (Material follows
+    the system preference live: measured, the same computed colours as a fresh load); the next
+    page loads in the palette audited last, so half the pages load fresh in each. Layout
+    shifts are recorded from the first paint and read once both audits are done (by then the
+    page's scripts have all run).
     """
     order = list(a11y.PALETTES)
     found: dict[str, a11y.PageAudit] = {}
@@ -88,9 +89,7 @@ def http_tour(
         init_js=harness.LAYOUT_SHIFTS_INIT,
     ):
         problems, diagrams = harness.page_problems(path, page, record)
-        violations: list[str] = []
-        for palette in order:
-            violations += a11y.axe_violations(page, path, palette)
+        violations = a11y.audit_both_palettes(page, path, order)
         order.reverse()
         expected = a11y.diagram_sources(path)
         found[path] = a11y.PageAudit(

@@ -28,6 +28,27 @@ def test_axe_finds_nothing_on_any_page_in_either_palette(http_tour: dict, pages:
     assert [v for audit in http_tour.values() for v in audit.axe] == []
 
 
+@pytest.mark.parametrize("order", [["light", "dark"], ["dark", "light"]])
+def test_the_tour_audit_catches_a_contrast_fault_of_either_palette(
+    browser, site_url: str, order: list[str]
+) -> None:
+    """Planted: paragraph text nearly the colour of the page in the palette audited second
+    only (where the tour runs the colour rules alone). Also a structural fault planted in both:
+    found in the first palette."""
+    scheme = a11y.PALETTES[order[1]]
+    faint = {"default": "#e4e4e4", "slate": "#3c3f52"}[scheme]  # about 1.2:1 on the page
+    css = f"[data-md-color-scheme={scheme}] .md-typeset p {{ color: {faint} }}"
+    tour = harness.tour(browser, site_url, ["workloads/pods.html"], a11y.AXE, order[0])
+    for path, page, _ in tour:
+        page.add_style_tag(content=css)
+        page.evaluate("""document.querySelector('.md-typeset p')
+                         .insertAdjacentHTML('afterend', '<img src="x.png">')""")
+        found = a11y.audit_both_palettes(page, path, order)
+    assert any(f"[{order[1]}]: color-contrast" in v for v in found), found
+    assert not any(f"[{order[0]}]: color-contrast" in v for v in found), found
+    assert any(f"[{order[0]}]: image-alt" in v for v in found), found
+
+
 def test_every_diagram_is_named_by_its_source(http_tour: dict) -> None:
     assert [p for audit in http_tour.values() for p in audit.names] == []
     assert sum(audit.named for audit in http_tour.values()) > 0, (
