@@ -90,10 +90,10 @@ PAINTED = "() => !document.documentElement.classList.contains('fn-fonts-wait')"
 
 
 def wait_until_painted(page) -> None:
-    """Wait until the page is shown: it stays hidden (up to 1 s) until its fonts are decoded,
-    which can end after `load`. A hidden page has nothing to focus or click (measured: Tab
-    then stays on <body>), so a reader's first key press comes after this, and so do ours."""
-    page.wait_for_function(PAINTED, timeout=5000)
+    """Wait until a page's diagrams are shown: they stay unpainted until the labels' font is
+    decoded, which can end after `load` (overrides/main.html). Measurements of a diagram, and
+    a reader's look at one, come after this."""
+    page.wait_for_function(PAINTED, timeout=15000)
 
 
 def _open(context, url: str):

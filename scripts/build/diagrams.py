@@ -41,7 +41,11 @@ FONT_FILES = {
     700: project.NODE_MODULES / "@fontsource/roboto/files/roboto-latin-700-normal.woff2",
 }
 PLACEHOLDER = "fndiagramplaceholder"
-FONT_FAMILY = '"Roboto", "Helvetica Neue", Arial, sans-serif'
+# Labels are laid out at build time in Roboto and must be drawn in it: "Roboto Diagram" is the
+# face the pages with diagrams carry (diagram-fonts.css, cut to the labels' characters); plain
+# "Roboto" (fonts.css, whole files) is the same font where that face is absent (paper, EPUB).
+DIAGRAM_FONT = "Roboto Diagram"
+FONT_FAMILY = f'"{DIAGRAM_FONT}", "Roboto", "Helvetica Neue", Arial, sans-serif'
 FONT_SIZE = 16
 
 # Page backgrounds: Material's default (white) and slate (hsl(225, 15%, 14%) = #1e2129).
@@ -244,7 +248,7 @@ def _font_faces() -> str:
         if path.is_file():
             data = base64.b64encode(path.read_bytes()).decode()
             faces.append(
-                f'@font-face {{ font-family: "Roboto"; font-weight: {weight}; '
+                f'@font-face {{ font-family: "{DIAGRAM_FONT}"; font-weight: {weight}; '
                 f'src: url(data:font/woff2;base64,{data}) format("woff2"); }}'
             )
     return "\n".join(faces)
@@ -278,8 +282,11 @@ def _render_in(browser, items: list[Item]) -> dict[tuple[str, str], str]:
             f"body {{ font-family: {FONT_FAMILY}; }}</style></head>"
             f"<body></body></html>"
         )
-        page.evaluate("""() => Promise.all([document.fonts.load('16px Roboto'),
-                                             document.fonts.load('bold 16px Roboto')])""")
+        page.evaluate(
+            """(family) => Promise.all([document.fonts.load(`16px "${family}"`),
+                                       document.fonts.load(`bold 16px "${family}"`)])""",
+            DIAGRAM_FONT,
+        )
         page.add_script_tag(path=str(MERMAID_JS))
         for palette in THEMES:
             payload = [

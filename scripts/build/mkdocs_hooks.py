@@ -64,7 +64,7 @@ PORTS_FILE = ROOT / "data" / "ports.yaml"
 GLOSSARY_DIR = ROOT / "data" / "glossary"
 PORTS_MARKER = "<!-- ports-table -->"
 GLOSSARY_MARKER = "<!-- glossary -->"
-FONTS_CSS = "assets/stylesheets/fonts.css"
+DIAGRAM_FONTS_CSS = "assets/stylesheets/diagram-fonts.css"
 PRINT_CSS = "assets/stylesheets/print.css"
 
 _state: dict[str, object] = {}
@@ -196,8 +196,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise Abort(str(exc)) from exc
     for dest, src in sources.items():
         files.append(File.generated(config, dest, abs_src_path=str(src)))
-    fonts_css = files.get_file_from_path(FONTS_CSS)
-    if fonts_css is not None:  # written by on_post_build, its faces subset to the pages' text
+    fonts_css = files.get_file_from_path(DIAGRAM_FONTS_CSS)
+    if fonts_css is not None:  # written by on_post_build, its faces cut to the labels' text
         files.remove(fonts_css)
     rows = _state["ports"]
     for key, render in (("ports-csv", ports.to_csv), ("ports-json", ports.to_json)):
@@ -390,22 +390,22 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def _subset_fonts(config: MkDocsConfig) -> None:
-    """fonts.css, written once the pages exist: its inlined faces cut to the characters the
-    written pages use (font_subset; on_files took the source file out of the copy list)."""
+    """diagram-fonts.css, written once the pages exist: its inlined faces cut to the characters
+    the written diagrams use (font_subset; on_files took the source out of the copy list)."""
     site = Path(config.site_dir)
-    source = Path(config.docs_dir) / FONTS_CSS
+    source = Path(config.docs_dir) / DIAGRAM_FONTS_CSS
     if not source.is_file():
         return
-    chars = font_subset.site_characters(site)
+    chars = font_subset.diagram_characters(site)
     try:
         css = inline_fonts(
             source.read_text(encoding="utf-8"),
             shape=lambda font: font_subset.subset_woff2(font, chars),
         )
     except MissingVendorFile as exc:
-        raise Abort(f"docs/{FONTS_CSS}: {exc}") from exc
-    atomic.write_text(site / FONTS_CSS, css)
-    log.info("fonts.css: screen faces subset to %d characters", len(chars))
+        raise Abort(f"docs/{DIAGRAM_FONTS_CSS}: {exc}") from exc
+    atomic.write_text(site / DIAGRAM_FONTS_CSS, css)
+    log.info("diagram-fonts.css: label faces subset to %d characters", len(chars))
 
 
 # After Material's search plugin wrote search/search_index.json (priority 0) and before the

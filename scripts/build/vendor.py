@@ -26,8 +26,8 @@ VENDOR_FILES: dict[str, str] = {
 }
 
 
-# Font files fonts.css inlines as data: URIs (the faces every page shows on screen; the others,
-# for paper only, stay separate files that a screen never fetches). DESIGN.md, "Fonts".
+# Font files diagram-fonts.css inlines as data: URIs (the diagrams' labels on screen; fonts.css
+# names the same files for paper, where they stay separate files). DESIGN.md, "Fonts".
 INLINE_FONTS = ("roboto-latin-400-normal.woff2", "roboto-latin-700-normal.woff2")
 
 
@@ -55,18 +55,16 @@ def inline_fonts(
     """`css` with each `url("../vendor/fonts/<name>")` of `names` replaced by the font itself
     (passed through `shape` first: the build gives a subsetter, font_subset.subset_woff2).
 
-    Why: a font that arrives after the first paint re-wraps the text it is used in (a layout
-    shift whatever `font-display` says: Chromium re-shapes with the loaded face at the next
-    style change). Inside the render-blocking stylesheet it is there for the first paint. Gzip
-    takes back most of base64's third (6 bits a character): measured +1.5 KB on the wire
-    against two separate files, and two requests fewer.
+    Why: a font file is a cross-origin request on file:// (the offline copy), which Chromium
+    refuses; inside the stylesheet it is there with the CSS, on http and on file://. Gzip
+    takes back most of base64's third (6 bits a character).
     """
     import base64
 
     for name in names:
         url = f'url("../vendor/fonts/{name}")'
         if url not in css:
-            raise MissingVendorFile(f"fonts.css no longer names {url}")
+            raise MissingVendorFile(f"the stylesheet no longer names {url}")
         path = NODE_MODULES / VENDOR_FILES[f"assets/vendor/fonts/{name}"]
         if not path.is_file():
             raise MissingVendorFile(f"missing front-end file (run `npm ci`): {path}")
