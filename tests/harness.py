@@ -86,6 +86,12 @@ def _record(page) -> list[Visit]:
     return visits
 
 
+def base_for(scheme: str, site_url: str, offline_site: Path) -> str:
+    """The site's root URL as a reader opens it: the hosted site ("http") or the unzipped
+    offline copy ("file")."""
+    return site_url if scheme == "http" else offline_site.as_uri() + "/"
+
+
 PAINTED = "() => !document.documentElement.classList.contains('fn-fonts-wait')"
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from scripts.build import font_subset, vendor
+from tests import harness
 
 _FACE = re.compile(
     r"@font-face\s*\{[^}]*font-weight:\s*(\d+);[^}]*"
@@ -167,9 +168,7 @@ LABEL_FONT = """() => {
 def test_labels_are_drawn_in_their_font_and_text_pages_load_none(
     browser, site_url: str, offline_site: Path, scheme: str
 ) -> None:
-    from tests import harness
-
-    base = site_url if scheme == "http" else offline_site.as_uri() + "/"
+    base = harness.base_for(scheme, site_url, offline_site)
     with harness.visit(browser, base + "networking/services.html") as (page, record):
         family, visibility = page.evaluate(LABEL_FONT)
         assert family.startswith('"Roboto Diagram"') and visibility == "visible"

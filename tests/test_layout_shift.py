@@ -4,9 +4,10 @@ every page, read from the one tour of every page over http (tests/conftest.py, `
 What used to move, and what keeps it still (DESIGN.md, "Layout shift"): web fonts arriving
 after the first paint re-wrapped whole paragraphs (screen text is now in the reader's own
 interface font; only diagram labels use a web font, inside their render-blocking stylesheet,
-and stay unpainted until it is decoded); Material's bundle wrapped tables in its scroll box after the first
-paint, 15.6 px taller (scripts/build/stable_layout.py wraps them at build time); the bundle's
-swap of html.no-js for html.js showed the search box and restyled the page (done in the head).
+and stay unpainted until it is decoded); Material's bundle wrapped tables in its scroll box
+after the first paint, 15.6 px taller (scripts/build/stable_layout.py wraps them at build
+time); the bundle's swap of html.no-js for html.js showed the search box and restyled the
+page (done in the head).
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ def _misses(cases: list[SearchCase], outcomes: list[SearchOutcome]) -> list[str]
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["http", "file"])
 def test_first_result_is_the_answer(browser, site_url: str, offline_site: Path, mode: str) -> None:
-    base = site_url if mode == "http" else offline_site.as_uri() + "/"
+    base = harness.base_for(mode, site_url, offline_site)
     with harness.visit(browser, base + "index.html") as (page, record):
         outcomes = run_queries(page, base, [case.query for case in CASES])
         problems = record.problems() + (record.off_disk() if mode == "file" else [])
@@ -111,7 +111,7 @@ def test_index_loads_on_first_interaction(
 ) -> None:
     """No page load fetches the index (190 KiB gzip); hovering the box starts the download
     (http), and the first search right after works. Highlighted words do not look like links."""
-    base = site_url if mode == "http" else offline_site.as_uri() + "/"
+    base = harness.base_for(mode, site_url, offline_site)
     with harness.visit(browser, base + TEXT_PAGE) as (page, record):
         page.wait_for_timeout(300)  # whatever the page starts right after its load event
         on_load = page.evaluate(INDEX_LOADED)

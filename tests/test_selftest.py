@@ -64,7 +64,7 @@ def _settle(page) -> None:
 def test_self_test_marks_progress_and_files(  # noqa: PLR0915 - one reader session, in steps
     browser, site_url: str, offline_site: Path, tmp_path: Path, scheme: str
 ) -> None:
-    base = site_url if scheme == "http" else offline_site.as_uri() + "/"
+    base = harness.base_for(scheme, site_url, offline_site)
     with harness.visit(browser, base + PAGE) as (page, record):
         _settle(page)
         questions = page.locator("details.question")

@@ -62,7 +62,7 @@ def test_copy_button_palette_toggle_and_section_tabs_work(
     browser, site_url: str, offline_site: Path, scheme: str
 ) -> None:
     """What a reader clicks, on the hosted site and in the unzipped offline copy."""
-    base = site_url if scheme == "http" else offline_site.as_uri() + "/"
+    base = harness.base_for(scheme, site_url, offline_site)
     with harness.visit(browser, base + "networking/services.html") as (page, record):
         page.context.grant_permissions(["clipboard-read", "clipboard-write"])
         page.wait_for_load_state("networkidle")  # Material has added the copy buttons
