@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +115,20 @@ def test_failing_audits_costliest_first_and_scored_only() -> None:
         "seo": 100,
     }
     assert [a.id for a in result.failing] == ["lcp", "tbt"]
+
+
+def test_material_reference_has_the_real_extensions_and_nothing_of_ours(tmp_path: Path) -> None:
+    config = bench_builds.write_material_config(tmp_path).read_text(encoding="utf-8")
+    real = (bench_builds.ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for extension in ("pymdownx.superfences", "pymdownx.snippets", "abbr", "toc"):
+        assert f"  - {extension}" in config and f"  - {extension}" in real
+    assert "  - search\n" in config and "hooks:" not in config and "print-site" not in config
+    assert f"base_path: [{bench_builds.ROOT / 'docs'}" in config
+
+
+def test_material_reference_refuses_a_config_it_cannot_place(tmp_path: Path) -> None:
+    real = (bench_builds.ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    moved = tmp_path / "mkdocs.yml"
+    moved.write_text(real.replace("base_path: [docs, data]", "base_path: [docs]"), "utf-8")
+    with pytest.raises(ValueError, match="base_path"):
+        bench_builds.write_material_config(tmp_path, moved)

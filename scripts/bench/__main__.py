@@ -231,27 +231,47 @@ def step_checks(b: Bench) -> None:
 
 
 def step_builds(b: Bench) -> None:
-    """Real strict build and bare MkDocs, interleaved run by run."""
+    """Real strict build, bare MkDocs and the Material reference, interleaved run by run."""
     bare_config = bench_builds.write_bare_config(b.tmp)
-    strict, bare = [], []
+    material_config = bench_builds.write_material_config(b.tmp)
+    strict, bare, material = [], [], []
     for _ in range(b.runs):
         strict.append(bench_builds.timed_strict_build(b.site, b.site_url))
         bare.append(bench_builds.timed_bare_build(bare_config, b.tmp / "bare-site"))
+        material.append(bench_builds.timed_bare_build(material_config, b.tmp / "material-site"))
     rows = {
         "strict": Row("build.strict", "full strict build (real mkdocs.yml)", runs=strict),
         "bare": Row("build.bare", "bare mkdocs build (theme mkdocs, no plugins)", runs=bare),
+        "material": Row(
+            "build.material",
+            "Material reference (same extensions, search; no hooks, no other plugins)",
+            runs=material,
+        ),
     }
     b.details["build_strict_median_s"] = rows["strict"].median
     build_ratio = ratio(rows["strict"], rows["bare"])
     b.add(
         rows["strict"],
         rows["bare"],
+        rows["material"],
         Row(
             "build.ratio",
             "full / bare",
             value=build_ratio,
             unit="x",
             note=verdict(build_ratio <= BUILD_RATIO_TARGET, f"<= {BUILD_RATIO_TARGET}x"),
+        ),
+        Row(
+            "build.material_ratio",
+            "Material reference / bare (the floor under full / bare)",
+            value=ratio(rows["material"], rows["bare"]),
+            unit="x",
+        ),
+        Row(
+            "build.own_ratio",
+            "full / Material reference (this project's own share)",
+            value=ratio(rows["strict"], rows["material"]),
+            unit="x",
         ),
     )
     warm_checks = b.details.get("checks_warm_median_s")
