@@ -11,6 +11,7 @@ import pytest
 from scripts.build import snippet_versions as sv
 from scripts.content.exam_guide import Exam, Note
 from scripts.content.feature_gates import Entry, Gate, GateData, Version
+from scripts.content.version_facts import Fact, State
 from scripts.snippets import check_paths
 from scripts.snippets.report import BlockResult, PlacedBlock
 
@@ -116,8 +117,14 @@ def test_deprecated_field_and_kubectl_warning() -> None:
 
 def test_generated_page_lists_a_planted_gate_change(tmp_path: Path) -> None:
     (tmp_path / "topic.md").write_text(
-        "# Topic page\n\nThe `FakeGate` gate is [[gate:FakeGate]].\n"
+        "# Topic page\n\nThe `FakeGate` gate is [[gate:FakeGate]].\n\n"
+        "The fake API is [[fact:fake-api|history]]; the old one [[fact:old-api]].\n"
     )
+    facts = {
+        "fake-api": Fact("fake-api", (State("beta", (1, 34)), State("stable", (1, 36))), "x"),
+        "old-api": Fact("old-api", (State("stable", (1, 20)),), "x"),  # same on both: not listed
+        "unused-api": Fact("unused-api", (State("removed", (1, 36)),), "x"),  # on no page
+    }
     gate = Gate(
         "FakeGate",
         [
@@ -136,10 +143,15 @@ def test_generated_page_lists_a_planted_gate_change(tmp_path: Path) -> None:
     exams = [
         Exam("cka", "CKA", "", "", (), (), {}, (Note("A planted note.", "https://x.invalid"),))
     ]
-    page = sv.render_exam_page(gates, tmp_path, {"topic.md": [block]}, exams)
+    page = sv.render_exam_page(gates, tmp_path, {"topic.md": [block]}, exams, facts=facts)
     assert (
         "| `FakeGate` | alpha, off by default | beta, on by default | [Topic page](../topic.md) |"
     ) in page
+    assert (
+        "| `fake-api` | beta | stable | beta in v1.34\u2013v1.35; stable since v1.36 "
+        "| [Topic page](../topic.md) |"
+    ) in page
+    assert "old-api" not in page and "unused-api" not in page
     assert "[Topic page](../topic.md) (line 5) | 1.36 · 1.37 | kind X is not served |" in page
     assert "A planted note." in page
 

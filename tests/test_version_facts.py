@@ -81,3 +81,14 @@ def test_token_expands_outside_code_only():
 def test_unknown_or_misspelt_fact_fails_at_file_and_line(token):
     with pytest.raises(page_vars.PageVarError, match=r"docs/x\.md:3: unknown token"):
         page_vars.expand(f"a\nb\nsee {token}\n", "docs/x.md", "x.md")
+
+
+def test_state_at_a_minor_before_during_and_after() -> None:
+    fact = vf.Fact(
+        "x",
+        (vf.State("deprecated", (1, 31)), vf.State("removed", (1, 36))),
+        "src",
+    )
+    assert vf.state_at(fact, "1.30") == "not yet deprecated"
+    assert vf.state_at(fact, "1.35") == "deprecated"
+    assert vf.state_at(fact, "1.37") == "removed"

@@ -159,7 +159,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _state["facts"] = keep("facts", data, version_facts.load)
         _state["snippets"] = snippet_versions.results_by_page(report.placed, Path(config.docs_dir))
         _state["exam_to_latest"] = snippet_versions.render_exam_page(
-            _state["gates"], Path(config.docs_dir), _state["snippets"], curricula.exams
+            _state["gates"],
+            Path(config.docs_dir),
+            _state["snippets"],
+            curricula.exams,
+            facts=_state["facts"],
         )
     except (
         DataError,

@@ -275,6 +275,37 @@ def gate_uses(docs_dir: Path) -> dict[str, list[str]]:
     return uses
 
 
+def fact_uses(docs_dir: Path) -> dict[str, list[str]]:
+    """{version fact id: pages (under docs/) that state it with [[fact:...]]}."""
+    from scripts.build.page_vars import TOKEN
+
+    uses: dict[str, list[str]] = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir).as_posix()
+        text = path.read_text("utf-8")
+        found = (m["name"].partition("|")[0] for m in TOKEN.finditer(text) if m["kind"] == "fact")
+        for fid in dict.fromkeys(found):
+            uses.setdefault(fid, []).append(rel)
+    return uses
+
+
+def fact_changes(facts, uses: dict[str, list[str]], exam: str, latest: str):  # type: ignore[no-untyped-def]
+    """(id, state on the exam minor, state on the latest, history, pages) for every fact a page
+    states whose state differs between the two minors."""
+    from scripts.content import version_facts
+
+    rows = []
+    for fid in sorted(uses):
+        fact = facts.get(fid)
+        if fact is None:
+            continue  # an unknown id already fails the build at its line (page_vars)
+        before, after = version_facts.state_at(fact, exam), version_facts.state_at(fact, latest)
+        if before != after:
+            history = version_facts.render(fact, latest, history=True)
+            rows.append((fid, before, after, history, uses[fid]))
+    return rows
+
+
 def _state(gate, version) -> str:  # type: ignore[no-untyped-def]
     entry = gate.at(version)
     if entry is None:
@@ -340,15 +371,22 @@ def render_exam_page(
     by_page: dict[str, list[PlacedBlock]],  # type: ignore[no-untyped-def]
     exams: Iterable,
     versions: project.Versions | None = None,
+    facts: dict | None = None,
 ) -> str:  # type: ignore[type-arg]
-    """The Markdown of ``EXAM_PAGE``."""
+    """The Markdown of ``EXAM_PAGE``. ``facts``: data/version-facts.yaml as the build loaded it."""
     v = versions or project.versions()
     exam, latest = v.exam, v.latest
     up = "../"
     uses = gate_uses(docs_dir)
     g_rows = gate_changes(gates, uses, exam, latest)
+    f_rows = fact_changes(facts or {}, fact_uses(docs_dir), exam, latest)
     s_rows = snippet_changes(by_page, exam, latest)
-    titles = page_titles(docs_dir, {p for r in g_rows for p in r[3]} | {r[0] for r in s_rows})
+    titles = page_titles(
+        docs_dir,
+        {p for r in g_rows for p in r[3]}
+        | {p for r in f_rows for p in r[4]}
+        | {r[0] for r in s_rows},
+    )
     out = [
         "# From the exam version to the latest",
         "",
@@ -372,6 +410,25 @@ def render_exam_page(
             out.append(f"| `{name}` | {before} | {after} | {links} |")
     else:
         out.append(f"No gate named on this site changed between v{exam} and v{latest}.")
+    out += [
+        "",
+        "## Other version facts named on this site",
+        "",
+        f"API versions, fields and tools whose state is not the same in v{exam} and v{latest} "
+        "(from the site's version-fact data, each entry with the source it was checked "
+        "against).",
+        "",
+    ]
+    if f_rows:
+        out += [
+            f"| Fact | v{exam} | v{latest} | History | Covered on |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for fid, before, after, history, pages in f_rows:
+            links = ", ".join(f"[{titles[p]}]({up}{p})" for p in pages)
+            out.append(f"| `{fid}` | {before} | {after} | {history} | {links} |")
+    else:
+        out.append(f"No version fact named on this site changed between v{exam} and v{latest}.")
     out += [
         "",
         "## Snippets that differ",

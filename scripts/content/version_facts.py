@@ -112,6 +112,13 @@ def render(fact: Fact, latest: str = project.versions().latest, history: bool = 
     return "; ".join(phrases)
 
 
+def state_at(fact: Fact, minor: str) -> str:
+    """The fact's state in release `minor` ("stable", "removed", ...); before its first
+    listed state, "not yet" and that state ("not yet deprecated")."""
+    states = [s for s in fact.states if s.start <= _minor(minor)]
+    return states[-1].state if states else f"not yet {fact.states[0].state}"
+
+
 def resolve(name: str, facts: dict[str, Fact] | None = None) -> str | None:
     """`id` or `id|history` to words, None for an unknown id (the caller reports file:line)."""
     fid, _, option = name.partition("|")
