@@ -32,14 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts import project
+from scripts.build import vendor
 from scripts.snippets.blocks import Block, extract_blocks
 
 CACHE_DIR = project.CACHE / "diagrams"
 MERMAID_JS = project.NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js"
-FONT_FILES = {
-    400: project.NODE_MODULES / "@fontsource/roboto/files/roboto-latin-400-normal.woff2",
-    700: project.NODE_MODULES / "@fontsource/roboto/files/roboto-latin-700-normal.woff2",
-}
+FONT_FILES = {weight: vendor.label_font(weight) for weight in vendor.LABEL_WEIGHTS}
 PLACEHOLDER = "fndiagramplaceholder"
 # Labels are laid out at build time in Roboto and must be drawn in it: "Roboto Diagram" is the
 # face the pages with diagrams carry (diagram-fonts.css, cut to the labels' characters); plain
@@ -430,10 +428,6 @@ def merge_captions(page_html: str) -> str:
     """`/// caption` wraps the diagram's figure in a figure of its own: one figure, holding the
     diagram and its caption, is what a reader (and a screen reader) should get."""
     return _WRAPPED.sub(r"\1\2</figure>", page_html)
-
-
-def cache_stats() -> dict[str, int]:
-    return {"diagrams": len({k for k, _ in _rendered}), "svgs": len(_rendered)}
 
 
 __all__ = [

@@ -263,30 +263,23 @@ def annotate(
 # The generated page "From the exam version to the latest"
 
 
-def gate_uses(docs_dir: Path) -> dict[str, list[str]]:
-    """{gate name: pages (under docs/) that state its state with [[gate:...]]}."""
+def named_in_pages(docs_dir: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """({gate name: pages}, {version fact id: pages}): the pages (under docs/) that state a
+    gate's state with [[gate:...]] and a fact with [[fact:...]], each page read once."""
+    from scripts.build.page_vars import TOKEN
     from scripts.content.feature_gates import SYNTAX
 
-    uses: dict[str, list[str]] = {}
-    for path in sorted(docs_dir.rglob("*.md")):
-        rel = path.relative_to(docs_dir).as_posix()
-        for name in dict.fromkeys(m.group(1) for m in SYNTAX.finditer(path.read_text("utf-8"))):
-            uses.setdefault(name, []).append(rel)
-    return uses
-
-
-def fact_uses(docs_dir: Path) -> dict[str, list[str]]:
-    """{version fact id: pages (under docs/) that state it with [[fact:...]]}."""
-    from scripts.build.page_vars import TOKEN
-
-    uses: dict[str, list[str]] = {}
+    gates: dict[str, list[str]] = {}
+    facts: dict[str, list[str]] = {}
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
         text = path.read_text("utf-8")
+        for name in dict.fromkeys(m[1] for m in SYNTAX.finditer(text)):
+            gates.setdefault(name, []).append(rel)
         found = (m["name"].partition("|")[0] for m in TOKEN.finditer(text) if m["kind"] == "fact")
         for fid in dict.fromkeys(found):
-            uses.setdefault(fid, []).append(rel)
-    return uses
+            facts.setdefault(fid, []).append(rel)
+    return gates, facts
 
 
 def fact_changes(facts, uses: dict[str, list[str]], exam: str, latest: str):  # type: ignore[no-untyped-def]
@@ -377,9 +370,9 @@ def render_exam_page(
     v = versions or project.versions()
     exam, latest = v.exam, v.latest
     up = "../"
-    uses = gate_uses(docs_dir)
-    g_rows = gate_changes(gates, uses, exam, latest)
-    f_rows = fact_changes(facts or {}, fact_uses(docs_dir), exam, latest)
+    gate_pages, fact_pages = named_in_pages(docs_dir)
+    g_rows = gate_changes(gates, gate_pages, exam, latest)
+    f_rows = fact_changes(facts or {}, fact_pages, exam, latest)
     s_rows = snippet_changes(by_page, exam, latest)
     titles = page_titles(
         docs_dir,

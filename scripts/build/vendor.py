@@ -26,9 +26,17 @@ VENDOR_FILES: dict[str, str] = {
 }
 
 
+# The weights the diagrams' labels are laid out and drawn in (the build's renderer, the pages'
+# diagram-fonts.css, the EPUB). DESIGN.md, "Fonts".
+LABEL_WEIGHTS = (400, 700)
 # Font files diagram-fonts.css inlines as data: URIs (the diagrams' labels on screen; fonts.css
-# names the same files for paper, where they stay separate files). DESIGN.md, "Fonts".
-INLINE_FONTS = ("roboto-latin-400-normal.woff2", "roboto-latin-700-normal.woff2")
+# names the same files for paper, where they stay separate files).
+INLINE_FONTS = tuple(f"roboto-latin-{w}-normal.woff2" for w in LABEL_WEIGHTS)
+
+
+def label_font(weight: int) -> Path:
+    """The npm file of the labels' Roboto face of `weight` (one of LABEL_WEIGHTS)."""
+    return NODE_MODULES / VENDOR_FILES[f"assets/vendor/fonts/roboto-latin-{weight}-normal.woff2"]
 
 
 class MissingVendorFile(RuntimeError):

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts import project
-from scripts.build import build_info
+from scripts.build import build_info, vendor
 from scripts.common import atomic
 from scripts.content import site_nav
 
@@ -110,14 +110,7 @@ DROP = (
 PLACEHOLDER = "EPUB-DIAGRAM-{}"
 # Diagram labels were measured in the site's font (Roboto, from npm): with the same font in the
 # book they fit their boxes; with a reader's fallback font they are cut off.
-FONTS = {
-    f"fonts/roboto-{weight}.woff2": project.NODE_MODULES
-    / "@fontsource"
-    / "roboto"
-    / "files"
-    / f"roboto-latin-{weight}-normal.woff2"
-    for weight in (400, 700)
-}
+FONTS = {f"fonts/roboto-{w}.woff2": vendor.label_font(w) for w in vendor.LABEL_WEIGHTS}
 
 
 @dataclass

@@ -135,12 +135,6 @@ def substitute_placeholders(text: str) -> str:
     return PLACEHOLDER.sub(lambda m: placeholder_value(m[1]), text)
 
 
-def logical_lines(block: Block) -> list[tuple[int, str]]:
-    """(offset, command text) with continuations joined, comments, output and heredoc
-    bodies dropped."""
-    return [(offset, text) for offset, text, _ in scan(block)[0]]
-
-
 def _heredoc(lines: list[str], i: int, match: re.Match[str]) -> tuple[Heredoc | None, int]:
     """The heredoc whose body starts at ``lines[i]``, and the index after its closing
     line; None when no line closes it (the shell would read to the end of the block)."""
