@@ -121,9 +121,11 @@ def test_generated_page_lists_a_planted_gate_change(tmp_path: Path) -> None:
         "The fake API is [[fact:fake-api|history]]; the old one [[fact:old-api]].\n"
     )
     facts = {
-        "fake-api": Fact("fake-api", (State("beta", (1, 34)), State("stable", (1, 36))), "x"),
-        "old-api": Fact("old-api", (State("stable", (1, 20)),), "x"),  # same on both: not listed
-        "unused-api": Fact("unused-api", (State("removed", (1, 36)),), "x"),  # on no page
+        "fake-api": Fact(
+            "fake-api", (State("beta", (1, 34)), State("stable", (1, 36))), "x", "Fake API"
+        ),
+        "old-api": Fact("old-api", (State("stable", (1, 20)),), "x", "Old API"),  # no change
+        "unused-api": Fact("unused-api", (State("removed", (1, 36)),), "x", "Unused"),  # no page
     }
     gate = Gate(
         "FakeGate",
@@ -148,10 +150,10 @@ def test_generated_page_lists_a_planted_gate_change(tmp_path: Path) -> None:
         "| `FakeGate` | alpha, off by default | beta, on by default | [Topic page](../topic.md) |"
     ) in page
     assert (
-        "| `fake-api` | beta | stable | beta in v1.34\u2013v1.35; stable since v1.36 "
+        "| Fake API | beta | stable | beta in v1.34\u2013v1.35; stable since v1.36 "
         "| [Topic page](../topic.md) |"
     ) in page
-    assert "old-api" not in page and "unused-api" not in page
+    assert "Old API" not in page and "Unused" not in page
     assert "[Topic page](../topic.md) (line 5) | 1.36 · 1.37 | kind X is not served |" in page
     assert "A planted note." in page
 

@@ -27,10 +27,10 @@ def test_words_follow_the_states(tmp_path: Path):
     facts = vf.load(
         _write(
             tmp_path,
-            '- id: old-api\n  states:\n    - {state: available, from: "1.22"}\n'
+            '- id: old-api\n  name: N\n  states:\n    - {state: available, from: "1.22"}\n'
             '    - {state: deprecated, from: "1.31"}\n    - {state: removed, from: "1.36"}\n'
             "  source: a PR\n"
-            '- id: field\n  states:\n    - {state: beta, from: "1.30"}\n'
+            '- id: field\n  name: N\n  states:\n    - {state: beta, from: "1.30"}\n'
             '    - {state: stable, from: "1.31"}\n  source: a page\n',
         )
     )
@@ -46,14 +46,21 @@ def test_words_follow_the_states(tmp_path: Path):
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('- id: x\n  states:\n    - {state: gone, from: "1.2"}\n  source: s\n', "unknown state"),
+        (
+            '- id: x\n  states:\n    - {state: gone, from: "1.2"}\n  source: s\n  name: N\n',
+            "unknown state",
+        ),
         (
             '- id: x\n  states:\n    - {state: beta, from: "1.31"}\n'
-            '    - {state: alpha, from: "1.30"}\n  source: s\n',
+            '    - {state: alpha, from: "1.30"}\n  source: s\n  name: N\n',
             "release order",
         ),
-        ('- id: X_Y\n  states:\n    - {state: beta, from: "1.31"}\n  source: s\n', "hyphens"),
-        ('- id: x\n  states:\n    - {state: beta, from: "1.31"}\n', "source"),
+        (
+            '- id: X_Y\n  states:\n    - {state: beta, from: "1.31"}\n  source: s\n  name: N\n',
+            "hyphens",
+        ),
+        ('- id: x\n  states:\n    - {state: beta, from: "1.31"}\n  name: N\n', "source"),
+        ('- id: x\n  states:\n    - {state: beta, from: "1.31"}\n  source: s\n', "name"),
     ],
 )
 def test_planted_data_mistakes_fail_with_file_and_line(tmp_path: Path, body, message):
@@ -65,7 +72,7 @@ def test_planted_data_mistakes_fail_with_file_and_line(tmp_path: Path, body, mes
 def test_committed_facts_load_with_sources():
     facts = vf.load()
     assert facts["kubeadm-config-v1beta3"].states[-1].state == "removed"
-    assert all(f.source.strip() for f in facts.values())
+    assert all(f.source.strip() and f.name for f in facts.values())
 
 
 def test_token_expands_outside_code_only():
@@ -88,6 +95,7 @@ def test_state_at_a_minor_before_during_and_after() -> None:
         "x",
         (vf.State("deprecated", (1, 31)), vf.State("removed", (1, 36))),
         "src",
+        "X",
     )
     assert vf.state_at(fact, "1.30") == "not yet deprecated"
     assert vf.state_at(fact, "1.35") == "deprecated"

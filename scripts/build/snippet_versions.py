@@ -283,8 +283,8 @@ def named_in_pages(docs_dir: Path) -> tuple[dict[str, list[str]], dict[str, list
 
 
 def fact_changes(facts, uses: dict[str, list[str]], exam: str, latest: str):  # type: ignore[no-untyped-def]
-    """(id, state on the exam minor, state on the latest, history, pages) for every fact a page
-    states whose state differs between the two minors."""
+    """(name, state on the exam minor, state on the latest, history, pages) for every fact a
+    page states whose state differs between the two minors."""
     from scripts.content import version_facts
 
     rows = []
@@ -295,7 +295,7 @@ def fact_changes(facts, uses: dict[str, list[str]], exam: str, latest: str):  # 
         before, after = version_facts.state_at(fact, exam), version_facts.state_at(fact, latest)
         if before != after:
             history = version_facts.render(fact, latest, history=True)
-            rows.append((fid, before, after, history, uses[fid]))
+            rows.append((fact.name, before, after, history, uses[fid]))
     return rows
 
 
@@ -408,8 +408,8 @@ def render_exam_page(
         "## Other version facts named on this site",
         "",
         f"API versions, fields and tools whose state is not the same in v{exam} and v{latest} "
-        "(from the site's version-fact data, each entry with the source it was checked "
-        "against).",
+        "(from the site's version-fact data, in which every entry names the source it was "
+        "checked against).",
         "",
     ]
     if f_rows:
@@ -417,9 +417,9 @@ def render_exam_page(
             f"| Fact | v{exam} | v{latest} | History | Covered on |",
             "| --- | --- | --- | --- | --- |",
         ]
-        for fid, before, after, history, pages in f_rows:
+        for name, before, after, history, pages in f_rows:
             links = ", ".join(f"[{titles[p]}]({up}{p})" for p in pages)
-            out.append(f"| `{fid}` | {before} | {after} | {history} | {links} |")
+            out.append(f"| {name} | {before} | {after} | {history} | {links} |")
     else:
         out.append(f"No version fact named on this site changed between v{exam} and v{latest}.")
     out += [

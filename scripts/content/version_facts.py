@@ -14,6 +14,7 @@ build at file:line.
 
 Data (a list; every field required except `note`):
   - id: seccomp-profile-field          # lower-case words joined by hyphens
+    name: securityContext.seccompProfile  # what a reader calls it (the exam-to-latest table)
     states:                            # in release order
       - {state: stable, from: "1.19"}  # alpha | beta | stable | available | deprecated | removed
     source: https://kubernetes.io/...  # where the states were checked (URL, PR or repo@commit)
@@ -46,6 +47,7 @@ class Fact:
     id: str
     states: tuple[State, ...]
     source: str
+    name: str
 
 
 def _minor(text: str) -> tuple[int, int]:
@@ -58,8 +60,11 @@ def _v(minor: tuple[int, int]) -> str:
 
 
 def _fact(row: Row) -> Fact:
-    require(row, ("id", "states", "source"))
+    require(row, ("id", "name", "states", "source"))
     fid = str(row.data["id"])
+    name = str(row.data["name"]).strip()
+    if not name or "|" in name:
+        raise row.error("name", f"{fid}: a name a reader knows it by, with no '|'")
     if not _ID.fullmatch(fid):
         raise row.error("id", f"{fid!r}: lower-case words joined by hyphens")
     states = []
@@ -76,7 +81,7 @@ def _fact(row: Row) -> Fact:
         raise row.error("states", f"{fid}: states must be in release order, one per release")
     if states[-1].state != "removed" and any(s.state == "removed" for s in states):
         raise row.error("states", f"{fid}: nothing follows removed")
-    return Fact(fid, tuple(states), str(row.data["source"]))
+    return Fact(fid, tuple(states), str(row.data["source"]), name)
 
 
 def load(path: Path = DATA_FILE) -> dict[str, Fact]:
