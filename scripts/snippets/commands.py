@@ -219,6 +219,11 @@ Job = tuple[str, tuple[str, ...], str | None]  # (kubectl minor, argv, stdin)
 RunKey = tuple[tuple[str, ...], str | None]  # (argv, stdin): one distinct kubectl run
 
 
+def serves(argv: tuple[str, ...]) -> bool:
+    """Whether `argv` is a command that serves until stopped (kubectl proxy, port-forward)."""
+    return bool(SERVE_COMMANDS & set(argv[1:3]))
+
+
 def _run_one(job: Job, url: str, root: Path, index: int) -> tuple[int | None, str]:
     version, argv, stdin = job
     home = root / f"home-{index}"
@@ -231,10 +236,9 @@ def _run_one(job: Job, url: str, root: Path, index: int) -> tuple[int | None, st
         (work / name).touch()
     env = sandbox.base_env(home, config, root / "kube-cache", root / "empty-path")
     safe = sandbox.neutralise(argv, str(config), url, home / "root", token)
-    serves = bool(SERVE_COMMANDS & set(argv[1:3]))
     cmd = [str(kubectl_path(version)), *safe[1:]]
     try:
-        if serves:
+        if serves(argv):
             return _run_serving(cmd, env, work)
         proc = subprocess.run(
             cmd,
@@ -347,7 +351,7 @@ def run_all(jobs: list[Job]) -> list[tuple[int | None, str, int]]:
         (root / "empty-path").mkdir()
         # Serve commands (proxy, port-forward) bind local ports: run them one at a time so
         # that two of ours (the same command on two kubectl minors) never collide.
-        serving = [i for i, job in enumerate(jobs) if SERVE_COMMANDS & set(job[1][1:3])]
+        serving = [i for i, job in enumerate(jobs) if serves(job[1])]
         others = [i for i in range(len(jobs)) if i not in set(serving)]
         runs: dict[int, tuple[int | None, str]] = {}
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
