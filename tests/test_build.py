@@ -95,3 +95,46 @@ def test_print_css_has_print_rules_only() -> None:
         if depth == 0 and char == "}":
             assert css[i + 1 :].strip() == "", "a rule after the @media print block"
             break
+
+
+_HEAD = re.compile(r"<head>(.*?)</head>", re.S)
+_SHEET = re.compile(r'<link rel="stylesheet" href="[^"]*?(assets/stylesheets/[^"]+|css/[^"]+)"')
+_SCRIPT_SRC = re.compile(r'<script src="[^"]*?([^"/]+\.js)"')
+
+
+def test_screen_styles_are_one_file_of_our_own(built_site: Path, page_html: dict[str, str]) -> None:
+    """A text page's head blocks its first paint on Material's two sheets and one of ours
+    (scripts/build/stylesheets.py), plus print.css for paper; the joined file holds every
+    screen source of ours in mkdocs.yml order, and no page links a source by itself."""
+    page = page_html["start-here/namespaces.html"]
+    sheets = _SHEET.findall(_HEAD.search(page).group(1))
+    assert [s.split("/")[-1].split(".")[0] for s in sheets] == ["main", "palette", "site", "print"]
+    config = (harness.ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    sources = re.findall(r"^  - (assets/stylesheets/(?!print\.css)\S+\.css)", config, re.M)
+    assert len(sources) >= 3, sources
+    joined = (built_site / "assets/stylesheets/site.css").read_text(encoding="utf-8")
+    at = [
+        joined.find((harness.ROOT / "docs" / s).read_text(encoding="utf-8").strip())
+        for s in sources
+    ]
+    assert -1 not in at and at == sorted(at), dict(zip(sources, at, strict=True))
+    linking = {p: s for p, text in page_html.items() for s in sources if s in _SHEET.findall(text)}
+    assert linking == {}
+
+
+def test_no_script_file_blocks_the_first_paint(page_html: dict[str, str]) -> None:
+    """No page loads a script file in its head (the iframe-worker shim was there, on every
+    page, for file:// only); in the body the shim runs before search.js, which must wrap the
+    Worker before Material's bundle creates it."""
+    in_head = {
+        p: found
+        for p, t in page_html.items()
+        if (found := _SCRIPT_SRC.findall(_HEAD.search(t).group(1)))
+    }
+    assert in_head == {}
+    for path, text in page_html.items():
+        order = _SCRIPT_SRC.findall(text)
+        assert order[:3] == ["shim.js", "search.js", order[2]] and order[2].startswith("bundle."), (
+            path,
+            order,
+        )

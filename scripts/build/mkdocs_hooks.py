@@ -39,6 +39,7 @@ from scripts.build import (  # noqa: E402
     search_index,
     snippet_versions,
     stable_layout,
+    stylesheets,
 )
 from scripts.build.vendor import MissingVendorFile, inline_fonts, vendor_sources  # noqa: E402
 from scripts.common import atomic  # noqa: E402
@@ -109,6 +110,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for fence in mermaid:  # build-time SVG instead of Material's in-browser mermaid
         fence["format"] = diagrams.fence
     _state["updated"] = page_facts.last_updated()  # one git log for every page
+    try:  # the screen stylesheets as one file (scripts/build/stylesheets.py)
+        _state["joined_css"] = stylesheets.joined_sources(config.extra_css, {PRINT_CSS})
+    except stylesheets.StylesheetError as exc:
+        raise Abort(str(exc)) from exc
+    config.extra_css = stylesheets.link_joined(config.extra_css, _state["joined_css"])
     if _INCREMENTAL.enabled:  # no print page under serve: the PDF is made by `make pdf`
         print_site = config.plugins.get("print-site")
         if print_site is not None:
@@ -193,7 +199,8 @@ def _begin_incremental(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add npm front-end files and the generated ports downloads to the build."""
+    """Add npm front-end files, the joined screen stylesheet and the generated pages and
+    downloads to the build."""
     try:
         sources = vendor_sources()
     except MissingVendorFile as exc:
@@ -203,6 +210,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     fonts_css = files.get_file_from_path(DIAGRAM_FONTS_CSS)
     if fonts_css is not None:  # written by on_post_build, its faces cut to the labels' text
         files.remove(fonts_css)
+    docs = Path(config.docs_dir)
+    texts = [(name, (docs / name).read_text(encoding="utf-8")) for name in _state["joined_css"]]
+    files.append(File.generated(config, stylesheets.SITE_CSS, content=stylesheets.join(texts)))
     rows = _state["ports"]
     for key, render in (("ports-csv", ports.to_csv), ("ports-json", ports.to_json)):
         name = f"downloads/{project.download_name(key)}"
