@@ -36,6 +36,7 @@ from scripts.build import (  # noqa: E402
     incremental,
     page_facts,
     page_vars,
+    print_site_ids,
     search_index,
     snippet_versions,
     stable_layout,
@@ -115,6 +116,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except stylesheets.StylesheetError as exc:
         raise Abort(str(exc)) from exc
     config.extra_css = stylesheets.link_joined(config.extra_css, _state["joined_css"])
+    print_site_ids.install()  # print-site's id rewrite, same output, 0.95 s -> 0.12 s a build
     if _INCREMENTAL.enabled:  # no print page under serve: the PDF is made by `make pdf`
         print_site = config.plugins.get("print-site")
         if print_site is not None:
