@@ -758,9 +758,10 @@ def expand(markdown: str, path: str, data: GateData) -> tuple[str, list[Problem]
     problems. Code blocks and inline code are returned unchanged."""
     problems: list[Problem] = []
     out_lines = []
+    lines = markdown.split("\n")
     for number, text in _prose_lines(markdown):
         if text is None:
-            out_lines.append(markdown.split("\n")[number - 1])
+            out_lines.append(lines[number - 1])
             continue
 
         def sub(part: str, number: int = number) -> str:
