@@ -346,7 +346,7 @@ def _mark_external_links(html: str) -> str:
 # pattern starting with `\s*` was tried at every blank of every page (0.29 s a build; 0.02).
 PRINT_SITE_ASSETS = re.compile(
     r'<link rel="stylesheet" href="[^"]*css/print-site(?:-material)?\.css">'
-    r'|<script src="[^"]*js/print-site\.js"></script>'
+    r'|<script (?:defer )?src="[^"]*js/print-site\.js"></script>'
 )
 
 
