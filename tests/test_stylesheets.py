@@ -37,3 +37,10 @@ def test_refuses_a_config_that_links_the_joined_file_itself() -> None:
 def test_joined_text_names_each_source_in_order() -> None:
     text = stylesheets.join([("a.css", "a { color: red }\n\n"), ("b.css", "b {}")])
     assert text == "/* a.css */\na { color: red }\n/* b.css */\nb {}\n"
+
+
+@pytest.mark.parametrize("rule", ['@import url("x.css");', '@charset "utf-8";'])
+def test_refuses_rules_that_only_work_at_the_start_of_a_file(rule: str) -> None:
+    with pytest.raises(stylesheets.StylesheetError, match=r"b\.css: @import and @charset"):
+        stylesheets.join([("a.css", "a {}"), ("b.css", f"{rule}\nb {{}}")])
+    assert "@import" in stylesheets.join([("c.css", "/* no @import here */ c {}")])

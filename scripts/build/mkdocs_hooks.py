@@ -214,7 +214,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.remove(fonts_css)
     docs = Path(config.docs_dir)
     texts = [(name, (docs / name).read_text(encoding="utf-8")) for name in _state["joined_css"]]
-    files.append(File.generated(config, stylesheets.SITE_CSS, content=stylesheets.join(texts)))
+    try:
+        joined = stylesheets.join(texts)
+    except stylesheets.StylesheetError as exc:
+        raise Abort(str(exc)) from exc
+    files.append(File.generated(config, stylesheets.SITE_CSS, content=joined))
     rows = _state["ports"]
     for key, render in (("ports-csv", ports.to_csv), ("ports-json", ports.to_json)):
         name = f"downloads/{project.download_name(key)}"

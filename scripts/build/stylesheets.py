@@ -16,6 +16,7 @@ page links them.
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 SITE_CSS = "assets/stylesheets/site.css"
@@ -52,6 +53,16 @@ def link_joined(extra_css: list[str], sources: list[str]) -> list[str]:
     return out
 
 
+# Valid only at the very start of a stylesheet: inside the joined file a browser drops them.
+_START_ONLY = re.compile(r"@(?:import|charset)\b", re.IGNORECASE)
+
+
 def join(texts: list[tuple[str, str]]) -> str:
     """The joined stylesheet: each source's text under a comment naming it."""
+    for name, text in texts:
+        if _START_ONLY.search(re.sub(r"/\*.*?\*/", "", text, flags=re.S)):
+            raise StylesheetError(
+                f"{name}: @import and @charset only work at the start of a file; joined into "
+                f"{SITE_CSS} they would be dropped"
+            )
     return "".join(f"/* {name} */\n{text.rstrip()}\n" for name, text in texts)
