@@ -130,3 +130,26 @@ def test_index_loads_on_first_interaction(
     assert outcome.first == "maintenance/drain.html"
     assert mark == {"line": "none", "same": True}
     assert problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["http", "file"])
+def test_shared_search_links_open_with_their_results(
+    browser, site_url: str, offline_site: Path, mode: str
+) -> None:
+    """A shared search link (`?q=`, Material's search.share) opens search with the query and its
+    results, and a page opened from a result (`?h=`) highlights the words: the index held until
+    the reader shows intent (search.js) must be released for both, before any interaction."""
+    base = harness.base_for(mode, site_url, offline_site)
+    with harness.visit(browser, base + "index.html?q=drain+node") as (page, record):
+        page.wait_for_selector(".md-search-result__item", timeout=10000)
+        query = page.input_value("input.md-search__input")
+        first = page.eval_on_selector(".md-search-result__item a", "a => a.href")
+        page.goto(base + "maintenance/drain.html?h=drain", wait_until="load")
+        page.wait_for_function(
+            "() => document.querySelectorAll('.md-content mark').length > 0", timeout=10000
+        )
+        problems = record.problems() + (record.off_disk() if mode == "file" else [])
+    assert query == "drain node"
+    assert "maintenance/drain.html" in first
+    assert problems == []
