@@ -119,3 +119,26 @@ def test_instant_navigation_renders_diagrams(
         assert page.evaluate("window.__same_document === true"), "full page load, not instant"
         assert all(s["svg"] and not s["error"] for s in harness.diagram_svgs(page))
         assert record.problems() == []
+
+
+# Material shows the section tabs from 1220 px; the widest grid is reached at 1600 px.
+@pytest.mark.parametrize("width", [1220, 1440, 1920])
+def test_every_section_tab_is_on_screen(browser, site_url: str, width: int) -> None:
+    """Each section tab lies inside the visible tab bar: none is hidden past its edge, where
+    only a sideways scroll with no scrollbar would reach it."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        page.goto(site_url + "start-here/namespaces.html", wait_until="load")
+        tabs = page.evaluate("""() => {
+            const bar = document.querySelector(".md-tabs__list").getBoundingClientRect();
+            return [...document.querySelectorAll(".md-tabs__item")].map((item) => {
+                const r = item.getBoundingClientRect();
+                const inside = r.left >= bar.left && r.right <= bar.right + 0.5
+                    && r.top >= bar.top && r.bottom <= bar.bottom + 0.5;
+                return [item.innerText.trim(), inside && r.right <= innerWidth];
+            });
+        }""")
+    finally:
+        page.close()
+    assert len(tabs) >= 10, tabs
+    assert [name for name, shown in tabs if not shown] == []
