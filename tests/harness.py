@@ -57,6 +57,10 @@ class Visit:
             f"external request: {u}" for u in self.blocked
         ]
 
+    def problems_in(self, mode: str) -> list[str]:
+        """problems(), and for the offline copy (mode "file") every request off the disk."""
+        return self.problems() + (self.off_disk() if mode == "file" else [])
+
 
 def _new_context(browser, color_scheme: str):
     return browser.new_context(color_scheme=color_scheme)

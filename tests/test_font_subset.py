@@ -134,10 +134,7 @@ def test_only_pages_with_a_diagram_carry_a_font(page_html: dict[str, str]) -> No
 
 
 def test_subset_is_cached_by_font_and_characters(tmp_path: Path, monkeypatch) -> None:
-    font = (
-        vendor.NODE_MODULES
-        / vendor.VENDOR_FILES["assets/vendor/fonts/roboto-latin-400-normal.woff2"]
-    ).read_bytes()
+    font = vendor.label_font(400).read_bytes()
     chars = frozenset("Pod é")
     first = font_subset.subset_woff2(font, chars, tmp_path)
     assert font_subset.covered(first) >= {"P", "o", "d", "é"}

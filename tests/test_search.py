@@ -57,7 +57,7 @@ def test_first_result_is_the_answer(browser, site_url: str, offline_site: Path, 
     base = harness.base_for(mode, site_url, offline_site)
     with harness.visit(browser, base + "index.html") as (page, record):
         outcomes = run_queries(page, base, [case.query for case in CASES])
-        problems = record.problems() + (record.off_disk() if mode == "file" else [])
+        problems = record.problems_in(mode)
     misses = _misses(CASES, outcomes)
     assert not misses, (
         f"{len(misses)} of {len(CASES)} queries put another page first "
@@ -125,7 +125,7 @@ def test_index_loads_on_first_interaction(
             const style = getComputedStyle(mark), around = getComputedStyle(mark.parentElement);
             return {line: style.textDecorationLine, same: style.color === around.color};
         }""")
-        problems = record.problems() + (record.off_disk() if mode == "file" else [])
+        problems = record.problems_in(mode)
     assert not on_load, f"the index was loaded with the page ({mode})"
     assert outcome.first == "maintenance/drain.html"
     assert mark == {"line": "none", "same": True}
@@ -149,7 +149,7 @@ def test_shared_search_links_open_with_their_results(
         page.wait_for_function(
             "() => document.querySelectorAll('.md-content mark').length > 0", timeout=10000
         )
-        problems = record.problems() + (record.off_disk() if mode == "file" else [])
+        problems = record.problems_in(mode)
     assert query == "drain node"
     assert "maintenance/drain.html" in first
     assert problems == []

@@ -34,9 +34,14 @@ LABEL_WEIGHTS = (400, 700)
 INLINE_FONTS = tuple(f"roboto-latin-{w}-normal.woff2" for w in LABEL_WEIGHTS)
 
 
+def font_file(name: str) -> Path:
+    """The npm file behind the site's `assets/vendor/fonts/<name>`."""
+    return NODE_MODULES / VENDOR_FILES[f"assets/vendor/fonts/{name}"]
+
+
 def label_font(weight: int) -> Path:
     """The npm file of the labels' Roboto face of `weight` (one of LABEL_WEIGHTS)."""
-    return NODE_MODULES / VENDOR_FILES[f"assets/vendor/fonts/roboto-latin-{weight}-normal.woff2"]
+    return font_file(INLINE_FONTS[LABEL_WEIGHTS.index(weight)])
 
 
 class MissingVendorFile(RuntimeError):
@@ -73,7 +78,7 @@ def inline_fonts(
         url = f'url("../vendor/fonts/{name}")'
         if url not in css:
             raise MissingVendorFile(f"the stylesheet no longer names {url}")
-        path = NODE_MODULES / VENDOR_FILES[f"assets/vendor/fonts/{name}"]
+        path = font_file(name)
         if not path.is_file():
             raise MissingVendorFile(f"missing front-end file (run `npm ci`): {path}")
         data = base64.b64encode(shape(path.read_bytes())).decode("ascii")

@@ -352,7 +352,7 @@ def run_all(jobs: list[Job]) -> list[tuple[int | None, str, int]]:
         # Serve commands (proxy, port-forward) bind local ports: run them one at a time so
         # that two of ours (the same command on two kubectl minors) never collide.
         serving = [i for i, job in enumerate(jobs) if serves(job[1])]
-        others = [i for i in range(len(jobs)) if i not in set(serving)]
+        others = [i for i, job in enumerate(jobs) if not serves(job[1])]
         runs: dict[int, tuple[int | None, str]] = {}
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             done = pool.map(lambda i: _run_one(jobs[i], url, root, i), others)
